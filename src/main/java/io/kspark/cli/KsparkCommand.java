@@ -1,0 +1,19 @@
+package io.kspark.cli;
+
+import picocli.CommandLine.Command;
+
+/** The {@code kspark} command; it only groups the subcommands. */
+@Command(name = "kspark",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Run Apache Spark on Kubernetes without a local Spark or JVM.",
+        subcommands = {SubmitCommand.class, StatusCommand.class, KillCommand.class, ListCommand.class, LogsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:the application failed or was not found",
+                "2:invalid arguments or configuration (nothing was created)",
+                "3:Kubernetes API error (nothing was left behind)",
+                "130:interrupted (the application keeps running)"})
+public class KsparkCommand {
+}

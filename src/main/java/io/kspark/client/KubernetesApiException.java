@@ -1,0 +1,75 @@
+package io.kspark.client;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A failed API call, described in one line: what kspark tried, and the server's code and reason (or
+ * why the server could not be reached). Commands map it to exit code 3.
+ */
+public final class KubernetesApiException extends RuntimeException {
+
+    private final int code;
+
+    public KubernetesApiException(String action, Throwable cause) {
+        super(action + ": " + describe(cause), cause);
+        this.code = cause instanceof KubernetesClientException kce ? kce.getCode() : 0;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof KubernetesClientException kce && kce.getCode() > 0) {
+            String reason = kce.getStatus() != null && kce.getStatus().getMessage() != null
+                    ? kce.getStatus().getMessage()
+                    : firstLine(kce.getMessage());
+            return "HTTP " + kce.getCode() + " " + statusText(kce.getCode()) + (reason == null || reason.isBlank() ? "" : " (" + firstLine(reason) + ")");
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof ConnectException || root instanceof UnknownHostException || root instanceof TimeoutException) {
+                break;
+            }
+            root = root.getCause();
+        }
+        if (root instanceof ConnectException || root instanceof UnknownHostException) {
+            return "cannot reach the API server (" + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
+        }
+        if (root instanceof TimeoutException || root instanceof java.net.SocketTimeoutException
+                || (root.getMessage() != null && root.getMessage().toLowerCase().contains("timeout"))) {
+            return "the API server did not answer in time (" + firstLine(root.getMessage()) + ")";
+        }
+        return firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    }
+
+    private static String statusText(int code) {
+        return switch (code) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 422 -> "Unprocessable Entity";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).trim();
+    }
+}

@@ -1,0 +1,80 @@
+package io.kspark.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kspark.conf.CoreKeys;
+import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.PropertiesFiles;
+import io.kspark.conf.SparkConf;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rebuilds an application's {@link ExecutorContext} from its driver pod and the driver's ConfigMap,
+ * which is what Spark's executor builder sees inside the driver. The reconciler and the dry-run
+ * preview of executor 1 both start here.
+ */
+public final class ExecutorContexts {
+
+    public static final String DRIVER_CONTAINER = "spark-kubernetes-driver";
+    public static final String PROPERTIES_KEY = "spark.properties";
+
+    private ExecutorContexts() {
+    }
+
+    /**
+     * @param driverPod             the driver pod (as created, or as built for a dry run)
+     * @param driverConfigMap       the driver's {@code spark-drv-*-conf-map}
+     * @param podTemplateConfigMap  the driver's pod-template ConfigMap, when executors use a template
+     * @param naming                the names the driver picks once for its executors
+     * @param authSecret            the driver's authentication secret, when spark.authenticate is on
+     */
+    public static ExecutorContext fromDriver(Pod driverPod, ConfigMap driverConfigMap, Optional<ConfigMap> podTemplateConfigMap,
+                                             ExecutorNaming naming, Optional<String> authSecret) {
+        Map<String, String> data = driverConfigMap.getData() == null ? Map.of() : driverConfigMap.getData();
+        SparkConf conf = SparkConf.of(PropertiesFiles.parse(data.getOrDefault(PROPERTIES_KEY, "")));
+        if (!conf.contains(KubernetesKeys.EXECUTOR_POD_NAME_PREFIX)) {
+            // As Spark's driver does at start: one prefix, from the app name, for all executors.
+            conf = conf.set(KubernetesKeys.EXECUTOR_POD_NAME_PREFIX.key(),
+                    Names.resourceNamePrefix(conf.get("spark.app.name", "spark"), naming.prefixUniqueId()));
+        }
+        Map<String, String> driverEnv = literalEnv(sparkContainer(driverPod, conf));
+        List<String> confFiles = data.keySet().stream()
+                .filter(k -> !k.equals(PROPERTIES_KEY) && !k.equals(KubernetesKeys.NAMESPACE.key()))
+                .sorted()
+                .toList();
+        Optional<Pod> template = podTemplateConfigMap
+                .map(cm -> cm.getData() == null ? null : cm.getData().get(io.kspark.k8s.steps.PodTemplateConfigMapStep.KEY))
+                .map(text -> PodTemplates.parse(KubernetesKeys.EXECUTOR_POD_TEMPLATE_FILE.key(), text));
+        String appId = conf.getOption(CoreKeys.APP_ID).orElseGet(() -> driverPod.getMetadata().getLabels().get("spark-app-selector"));
+        String user = driverEnv.getOrDefault("SPARK_USER", "root");
+        return new ExecutorContext(conf, appId, Optional.of(driverPod), driverEnv, user, naming.configMapName(), confFiles,
+                template, conf.get(CoreKeys.AUTHENTICATE) ? authSecret : Optional.empty(), naming.defaultLocalDir());
+    }
+
+    /** The driver's Spark container: by template container name, else Spark's default name, else the last one. */
+    static Container sparkContainer(Pod driverPod, SparkConf conf) {
+        List<Container> containers = driverPod.getSpec().getContainers();
+        String wanted = conf.getOptional(KubernetesKeys.DRIVER_POD_TEMPLATE_CONTAINER).orElse(DRIVER_CONTAINER);
+        return containers.stream().filter(c -> wanted.equals(c.getName())).findFirst()
+                .or(() -> containers.stream().filter(c -> DRIVER_CONTAINER.equals(c.getName())).findFirst())
+                .orElse(containers.get(containers.size() - 1));
+    }
+
+    private static Map<String, String> literalEnv(Container container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (container.getEnv() != null) {
+            for (EnvVar var : container.getEnv()) {
+                if (var.getValue() != null) {
+                    env.put(var.getName(), var.getValue());
+                }
+            }
+        }
+        return env;
+    }
+}

@@ -1,0 +1,70 @@
+package io.kspark.k8s;
+
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.SparkConf;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What driver and executor pods read alike from the conf (Spark's {@code KubernetesConf}). */
+public interface PodConf {
+
+    SparkConf conf();
+
+    PodRole role();
+
+    String appId();
+
+    String resourceNamePrefix();
+
+    /** The id substituted for {@code {{EXECUTOR_ID}}} ("" for the driver). */
+    String executorIdForSubstitution();
+
+    default String appName() {
+        return conf().get("spark.app.name", "spark");
+    }
+
+    default String namespace() {
+        return conf().get(KubernetesKeys.NAMESPACE);
+    }
+
+    default String imagePullPolicy() {
+        return conf().get(KubernetesKeys.IMAGE_PULL_POLICY);
+    }
+
+    default List<LocalObjectReference> imagePullSecrets() {
+        return conf().get(KubernetesKeys.IMAGE_PULL_SECRETS).stream().map(LocalObjectReference::new).toList();
+    }
+
+    /** Global node selector then the role's own, so the role's wins on equal keys. */
+    default Map<String, String> nodeSelector() {
+        Map<String, String> selector = new LinkedHashMap<>(conf().withPrefix(KubernetesKeys.NODE_SELECTOR_PREFIX));
+        selector.putAll(conf().withPrefix(role().nodeSelectorPrefix()));
+        return selector;
+    }
+
+    default Map<String, String> annotations() {
+        Map<String, String> result = new LinkedHashMap<>();
+        conf().withPrefix(role().annotationPrefix()).forEach((k, v) -> result.put(k, substituteIds(v)));
+        return result;
+    }
+
+    default Map<String, String> secretNamesToMountPaths() {
+        return conf().withPrefix(role().secretsPrefix());
+    }
+
+    default Map<String, String> secretEnvNamesToKeyRefs() {
+        return conf().withPrefix(role().secretKeyRefPrefix());
+    }
+
+    default List<VolumeSpec> volumes() {
+        return VolumeSpecs.parse(conf(), role());
+    }
+
+    /** Spark's {@code {{APP_ID}}} / {@code {{EXECUTOR_ID}}} placeholders in labels, annotations, options. */
+    default String substituteIds(String value) {
+        return value.replace("{{APP_ID}}", appId()).replace("{{EXECUTOR_ID}}", executorIdForSubstitution());
+    }
+}

@@ -1,0 +1,138 @@
+package io.kspark.k8s;
+
+import io.kspark.conf.SparkConf;
+import io.kspark.conf.SparkValues;
+import io.kspark.conf.UserInputException;
+import io.kspark.k8s.VolumeSpec.EmptyDir;
+import io.kspark.k8s.VolumeSpec.HostPath;
+import io.kspark.k8s.VolumeSpec.Nfs;
+import io.kspark.k8s.VolumeSpec.Pvc;
+import io.kspark.k8s.VolumeSpec.VolumeSource;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Parses and validates the volume keys of one role, naming the offending key in every error. */
+public final class VolumeSpecs {
+
+    private VolumeSpecs() {
+    }
+
+    public static List<VolumeSpec> parse(SparkConf conf, PodRole role) {
+        String prefix = role.volumesPrefix();
+        Map<String, String> properties = conf.withPrefix(prefix);
+        Set<List<String>> typesAndNames = new LinkedHashSet<>();
+        for (String key : properties.keySet()) {
+            String[] parts = key.split("\\.");
+            if (parts.length >= 2) {
+                typesAndNames.add(List.of(parts[0], parts[1]));
+            }
+        }
+        List<VolumeSpec> specs = new ArrayList<>();
+        for (List<String> typeAndName : typesAndNames) {
+            specs.add(parseOne(prefix, properties, typeAndName.get(0), typeAndName.get(1)));
+        }
+        rejectDuplicateMountPaths(prefix, specs);
+        return specs;
+    }
+
+    private static VolumeSpec parseOne(String prefix, Map<String, String> props, String type, String name) {
+        String base = type + "." + name + ".";
+        Options options = new Options(prefix, base, props);
+        if (!Names.isDnsLabel(name)) {
+            throw UserInputException.forKey(prefix + base + "mount.path",
+                    "volume name '" + name + "' must be a lower-case DNS label (a-z, 0-9, '-', at most 63 characters)");
+        }
+        String mountPath = options.require("mount.path", "is required for every volume");
+        if (props.containsKey(base + "mount.subPath") && props.containsKey(base + "mount.subPathExpr")) {
+            throw UserInputException.forKey(prefix + base + "mount.subPathExpr", "cannot be set together with mount.subPath");
+        }
+        boolean readOnly = options.get("mount.readOnly") != null && options.bool("mount.readOnly");
+        VolumeSource source = switch (type) {
+            case "hostPath" -> new HostPath(options.require("options.path", "is required for hostPath volumes"),
+                    orEmpty(options.get("options.type")));
+            case "persistentVolumeClaim" -> new Pvc(
+                    options.require("options.claimName", "is required for persistentVolumeClaim volumes"),
+                    options.get("options.storageClass"),
+                    options.size("options.sizeLimit"),
+                    options.subMap("label."),
+                    options.subMap("annotation."));
+            case "emptyDir" -> new EmptyDir(options.get("options.medium"), options.size("options.sizeLimit"));
+            case "nfs" -> new Nfs(options.require("options.path", "is required for nfs volumes"),
+                    options.require("options.server", "is required for nfs volumes"));
+            default -> throw UserInputException.forKey(prefix + base.substring(0, base.length() - 1),
+                    "volume type '" + type + "' is not supported (use hostPath, persistentVolumeClaim, emptyDir or nfs)");
+        };
+        return new VolumeSpec(name, mountPath, orEmpty(options.get("mount.subPath")),
+                orEmpty(options.get("mount.subPathExpr")), readOnly, source);
+    }
+
+    private static void rejectDuplicateMountPaths(String prefix, List<VolumeSpec> specs) {
+        Map<String, String> seen = new HashMap<>();
+        for (VolumeSpec spec : specs) {
+            String previous = seen.putIfAbsent(spec.mountPath(), spec.name());
+            if (previous != null) {
+                throw new UserInputException(prefix + "*: volumes '" + previous + "' and '" + spec.name()
+                        + "' have the same mount.path '" + spec.mountPath() + "'");
+            }
+        }
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** The options of one volume, read relative to {@code <type>.<name>.}. */
+    private record Options(String prefix, String base, Map<String, String> props) {
+
+        String get(String option) {
+            return props.get(base + option);
+        }
+
+        String require(String option, String problem) {
+            String value = get(option);
+            if (value == null) {
+                throw UserInputException.forKey(prefix + base + option, problem);
+            }
+            return value;
+        }
+
+        boolean bool(String option) {
+            try {
+                return SparkValues.bool(get(option));
+            } catch (IllegalArgumentException e) {
+                throw UserInputException.forKey(prefix + base + option, e.getMessage());
+            }
+        }
+
+        /** A size option: a Kubernetes quantity, and (as Spark checks) not a bare number below 1 KiB. */
+        String size(String option) {
+            String value = get(option);
+            if (value == null) {
+                return null;
+            }
+            if (value.chars().allMatch(Character::isDigit) && !value.isEmpty() && Long.parseLong(value) < 1024) {
+                throw UserInputException.forKey(prefix + base + option, "volume size '" + value + "' is smaller than 1KiB; missing units?");
+            }
+            if (!Quantities.isValid(value)) {
+                throw UserInputException.forKey(prefix + base + option, "'" + value + "' is not a Kubernetes quantity (e.g. 10Gi)");
+            }
+            return value;
+        }
+
+        Map<String, String> subMap(String subPrefix) {
+            Map<String, String> result = new LinkedHashMap<>();
+            props.forEach((k, v) -> {
+                if (k.startsWith(base + subPrefix)) {
+                    result.put(k.substring((base + subPrefix).length()), v);
+                }
+            });
+            return result;
+        }
+    }
+}

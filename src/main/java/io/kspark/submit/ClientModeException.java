@@ -1,0 +1,12 @@
+package io.kspark.submit;
+
+import io.kspark.conf.UserInputException;
+
+/** spark-submit's client mode runs the driver on the submitting machine, which kspark does not do. */
+public final class ClientModeException extends UserInputException {
+
+    public ClientModeException() {
+        super("--deploy-mode: client mode runs the driver in this process, which kspark (no JVM, no Spark) cannot do;"
+                + " use --deploy-mode cluster");
+    }
+}

@@ -1,0 +1,108 @@
+package io.kspark.submit;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kspark.conf.Redaction;
+import io.kspark.k8s.ExecutorContexts;
+import io.kspark.k8s.ExecutorSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a submission as one Kubernetes {@code List}: the driver objects, executor 1 and its claims.
+ * Secret material is replaced by markers: Secret data, secret-looking env values and secret-looking
+ * keys in spark.properties.
+ */
+public final class DryRunRenderer {
+
+    public enum Format { YAML, JSON }
+
+    static final String REDACTED_DATA = "<redacted>";
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private DryRunRenderer() {
+    }
+
+    public static KubernetesList list(DriverObjects objects, ExecutorSpec executorOne) {
+        List<HasMetadata> items = new ArrayList<>(objects.all());
+        items.add(executorOne.pod());
+        items.addAll(executorOne.resources());
+        return new KubernetesListBuilder().withItems(items.stream().map(DryRunRenderer::redacted).toList()).build();
+    }
+
+    public static String render(KubernetesList list, Format format) {
+        return format == Format.JSON ? SERIALIZATION.asJson(list) + "\n" : SERIALIZATION.asYaml(list);
+    }
+
+    static HasMetadata redacted(HasMetadata object) {
+        HasMetadata copy = Copies.of(object);
+        if (copy instanceof Secret secret) {
+            secret.setData(maskValues(secret.getData()));
+            secret.setStringData(maskValues(secret.getStringData()));
+        } else if (copy instanceof ConfigMap configMap && configMap.getData() != null
+                && configMap.getData().containsKey(ExecutorContexts.PROPERTIES_KEY)) {
+            Map<String, String> data = new LinkedHashMap<>(configMap.getData());
+            data.put(ExecutorContexts.PROPERTIES_KEY, redactProperties(data.get(ExecutorContexts.PROPERTIES_KEY)));
+            configMap.setData(data);
+        } else if (copy instanceof Pod pod && pod.getSpec() != null) {
+            pod.getSpec().getContainers().forEach(DryRunRenderer::redactEnv);
+            pod.getSpec().getInitContainers().forEach(DryRunRenderer::redactEnv);
+        }
+        return copy;
+    }
+
+    private static Map<String, String> maskValues(Map<String, String> values) {
+        if (values == null || values.isEmpty()) {
+            return values;
+        }
+        Map<String, String> masked = new LinkedHashMap<>();
+        values.keySet().forEach(k -> masked.put(k, REDACTED_DATA));
+        return masked;
+    }
+
+    private static void redactEnv(Container container) {
+        for (EnvVar env : container.getEnv()) {
+            if (env.getValue() != null && Redaction.isSecretKey(env.getName())) {
+                env.setValue(Redaction.REDACTED);
+            }
+        }
+    }
+
+    /** Masks {@code key=value} lines of stored properties whose key looks secret. */
+    static String redactProperties(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            int separator = unescapedSeparator(line);
+            if (!line.startsWith("#") && separator > 0 && Redaction.isSecretKey(line.substring(0, separator).replace("\\", ""))) {
+                out.append(line, 0, separator + 1).append(Redaction.REDACTED);
+            } else {
+                out.append(line);
+            }
+            out.append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    private static int unescapedSeparator(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '=' || c == ':') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
