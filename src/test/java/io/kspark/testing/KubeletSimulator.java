@@ -1,0 +1,130 @@
+package io.kspark.testing;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Plays kubelet against the mock API server: every new pod in the namespace follows a script
+ * (Pending for a while, then Running, then Succeeded or Failed with an exit code), and tests can
+ * end a pod on demand.
+ */
+public final class KubeletSimulator implements AutoCloseable {
+
+    /** What happens to one pod: how long it stays Pending and Running, and how it ends. */
+    public record Script(Duration pending, Optional<Duration> running, int exitCode, String reason) {
+
+        public static Script runsForever(Duration pending) {
+            return new Script(pending, Optional.empty(), 0, null);
+        }
+
+        public static Script succeedsAfter(Duration pending, Duration running) {
+            return new Script(pending, Optional.of(running), 0, "Completed");
+        }
+
+        public static Script failsAfter(Duration pending, Duration running, int exitCode) {
+            return new Script(pending, Optional.of(running), exitCode, "Error");
+        }
+
+        /** Never scheduled: stays Pending. */
+        public static Script staysPending() {
+            return new Script(Duration.ofDays(1), Optional.empty(), 0, null);
+        }
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Function<Pod, Script> scripts;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Watch watch;
+
+    public KubeletSimulator(KubernetesClient client, String namespace, Function<Pod, Script> scripts) {
+        this.client = client;
+        this.namespace = namespace;
+        this.scripts = scripts;
+        this.watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (action == Action.ADDED && seen.add(pod.getMetadata().getUid())) {
+                    schedule(pod);
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+    }
+
+    private void schedule(Pod pod) {
+        Script script = scripts.apply(pod);
+        String name = pod.getMetadata().getName();
+        // The real API server defaults new pods to Pending; the CRUD mock leaves the status empty.
+        timers.execute(() -> update(name, p -> p.getStatus() != null && p.getStatus().getPhase() != null ? p
+                : new PodBuilder(p).editOrNewStatus().withPhase("Pending").endStatus().build()));
+        timers.schedule(() -> running(name), script.pending().toMillis(), TimeUnit.MILLISECONDS);
+        script.running().ifPresent(run -> timers.schedule(() -> terminate(name, script.exitCode(), script.reason()),
+                script.pending().plus(run).toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void running(String name) {
+        update(name, pod -> {
+            String now = Instant.now().toString();
+            return new PodBuilder(pod).editOrNewStatus()
+                    .withPhase("Running").withPodIP("127.0.0.1").withStartTime(now)
+                    .withContainerStatuses(statuses(pod, c -> new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+                            .withReady(true).withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build()))
+                    .endStatus().build();
+        });
+    }
+
+    /** Ends a pod now, as if its container exited with {@code exitCode}. */
+    public void terminate(String name, int exitCode, String reason) {
+        update(name, pod -> new PodBuilder(pod).editOrNewStatus()
+                .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+                .withContainerStatuses(statuses(pod, c -> new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+                        .withReady(false).withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
+                        .withMessage(exitCode == 0 ? null : "simulated failure").withFinishedAt(Instant.now().toString())
+                        .endTerminated().endState().build()))
+                .endStatus().build());
+    }
+
+    private static List<ContainerStatus> statuses(Pod pod, Function<Container, ContainerStatus> status) {
+        return pod.getSpec().getContainers().stream().map(status).toList();
+    }
+
+    private void update(String name, java.util.function.UnaryOperator<Pod> change) {
+        try {
+            Pod current = client.pods().inNamespace(namespace).withName(name).get();
+            if (current != null) {
+                client.pods().inNamespace(namespace).resource(change.apply(current)).updateStatus();
+            }
+        } catch (RuntimeException e) {
+            // The pod may be gone by now; a real kubelet would not care either.
+        }
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        timers.shutdownNow();
+    }
+}
