@@ -1,0 +1,67 @@
+package io.kspark.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the packaged launcher (the JVM jar, or the native binary with -Dkspark.launcher=...) as a
+ * user would. One-shot commands must not open an HTTP port: the dry run is given a port this test
+ * already holds, which a starting HTTP server could not bind.
+ */
+class OneShotCommandIT {
+
+    static List<String> launcher() {
+        String configured = System.getProperty("kspark.launcher");
+        if (configured != null && !configured.isBlank()) {
+            return List.of(configured.split(" "));
+        }
+        return List.of("java", "-jar", "target/quarkus-app/quarkus-run.jar");
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher());
+        command.addAll(command.get(0).equals("java") ? 1 : command.size(), jvmOptions);
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        boolean done = process.waitFor(60, TimeUnit.SECONDS);
+        assertThat(done).as("launcher finished").isTrue();
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dryRunOpensNoHttpPort() throws Exception {
+        try (ServerSocket held = new ServerSocket(0)) {
+            Run run = run(List.of("-Dquarkus.http.port=" + held.getLocalPort()),
+                    "submit", "--dry-run", "--master", "k8s://https://kubernetes.example:6443", "--deploy-mode", "cluster",
+                    "--name", "spark-pi", "--class", "org.apache.spark.examples.SparkPi",
+                    "--conf", "spark.kubernetes.container.image=apache/spark:4.1.1",
+                    "local:///opt/spark/examples/jars/spark-examples.jar", "100");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+            assertThat(run.out()).contains("kind: \"List\"").contains("spark-kubernetes-driver").contains("-exec-1");
+            assertThat(run.err()).doesNotContain("Port already bound");
+        }
+    }
+
+    @Test
+    void versionAndUsageErrors() throws Exception {
+        Run version = run(List.of(), "--version");
+        assertThat(version.exitCode()).isEqualTo(0);
+        assertThat(version.out()).startsWith("kspark ").contains("Spark 4.1.1");
+        Run unknown = run(List.of(), "submit", "--nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err().trim()).isEqualTo("kspark: error: Unknown option: '--nope' (see 'kspark submit --help')");
+    }
+}
