@@ -1,0 +1,158 @@
+package io.kspark.reconciler.model;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The reconciler's view of every application in its scope, folded from watch and list events.
+ * Immutable: {@link #apply} returns the next state and which applications changed.
+ */
+public record ClusterState(Map<AppKey, AppSnapshot> apps) {
+
+    /** The next state and the applications whose snapshot changed. */
+    public record Transition(ClusterState state, Set<AppKey> changed) {
+    }
+
+    public ClusterState {
+        apps = Collections.unmodifiableMap(apps);
+    }
+
+    public static ClusterState empty() {
+        return new ClusterState(Map.of());
+    }
+
+    public Optional<AppSnapshot> app(AppKey key) {
+        return Optional.ofNullable(apps.get(key));
+    }
+
+    public static Optional<AppKey> keyOf(Pod pod) {
+        var labels = pod.getMetadata().getLabels();
+        String appId = labels == null ? null : labels.get("spark-app-selector");
+        return appId == null ? Optional.empty() : Optional.of(new AppKey(pod.getMetadata().getNamespace(), appId));
+    }
+
+    public Transition apply(ClusterEvent event) {
+        if (event instanceof ClusterEvent.Listed listed) {
+            return relist(listed);
+        }
+        Pod pod = event instanceof ClusterEvent.Upserted u ? u.pod() : ((ClusterEvent.Deleted) event).pod();
+        boolean deleted = event instanceof ClusterEvent.Deleted;
+        Optional<AppKey> key = keyOf(pod);
+        if (key.isEmpty()) {
+            return new Transition(this, Set.of());
+        }
+        AppSnapshot before = apps.getOrDefault(key.get(), AppSnapshot.empty(key.get()));
+        AppSnapshot after = update(before, event.kind(), pod, deleted);
+        if (sameVersions(after, before)) {
+            return new Transition(this, Set.of());
+        }
+        Map<AppKey, AppSnapshot> next = new HashMap<>(apps);
+        put(next, after);
+        return new Transition(new ClusterState(next), Set.of(key.get()));
+    }
+
+    private static AppSnapshot update(AppSnapshot snapshot, PodKind kind, Pod pod, boolean deleted) {
+        if (kind == PodKind.DRIVER) {
+            return snapshot.withDriver(deleted ? Optional.empty() : Optional.of(pod));
+        }
+        Optional<Long> id = ExecutorPod.idOf(pod);
+        if (id.isEmpty()) {
+            return snapshot;
+        }
+        return deleted ? snapshot.withoutExecutor(id.get()) : snapshot.withExecutor(ExecutorPod.of(pod, id.get()));
+    }
+
+    /** Replaces the listed kind in the listed scope, keeping pods newer than the list itself. */
+    private Transition relist(ClusterEvent.Listed listed) {
+        long listVersion = version(listed.resourceVersion());
+        Map<AppKey, Map<Long, ExecutorPod>> executorsByApp = new HashMap<>();
+        Map<AppKey, Pod> driversByApp = new HashMap<>();
+        for (Pod pod : listed.pods()) {
+            Optional<AppKey> key = keyOf(pod);
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (listed.kind() == PodKind.DRIVER) {
+                driversByApp.put(key.get(), pod);
+            } else {
+                ExecutorPod.idOf(pod).ifPresent(id -> executorsByApp.computeIfAbsent(key.get(), k -> new LinkedHashMap<>())
+                        .put(id, ExecutorPod.of(pod, id)));
+            }
+        }
+        Set<AppKey> keys = new HashSet<>(apps.keySet());
+        keys.addAll(listed.kind() == PodKind.DRIVER ? driversByApp.keySet() : executorsByApp.keySet());
+        Map<AppKey, AppSnapshot> next = new HashMap<>(apps);
+        Set<AppKey> changed = new HashSet<>();
+        for (AppKey key : keys) {
+            if (listed.namespace().isPresent() && !listed.namespace().get().equals(key.namespace())) {
+                continue;
+            }
+            AppSnapshot before = apps.getOrDefault(key, AppSnapshot.empty(key));
+            AppSnapshot after;
+            if (listed.kind() == PodKind.DRIVER) {
+                Optional<Pod> listedDriver = Optional.ofNullable(driversByApp.get(key));
+                after = listedDriver.isPresent() || before.driver().filter(d -> version(d) > listVersion).isEmpty()
+                        ? before.withDriver(listedDriver.or(() -> before.driver().filter(d -> version(d) > listVersion)))
+                        : before;
+            } else {
+                Map<Long, ExecutorPod> merged = new LinkedHashMap<>(executorsByApp.getOrDefault(key, Map.of()));
+                before.executors().forEach((id, executor) -> {
+                    if (!merged.containsKey(id) && version(executor.pod()) > listVersion) {
+                        merged.put(id, executor);
+                    }
+                });
+                after = before.withExecutors(merged);
+            }
+            if (!sameVersions(after, before)) {
+                put(next, after);
+                changed.add(key);
+            }
+        }
+        return new Transition(changed.isEmpty() ? this : new ClusterState(next), changed);
+    }
+
+    /** Same pods at the same resource versions: nothing a reconciler could act on changed. */
+    static boolean sameVersions(AppSnapshot a, AppSnapshot b) {
+        if (a.driver().isPresent() != b.driver().isPresent()
+                || (a.driver().isPresent() && !java.util.Objects.equals(
+                        a.driver().get().getMetadata().getResourceVersion(), b.driver().get().getMetadata().getResourceVersion()))
+                || !a.executors().keySet().equals(b.executors().keySet())) {
+            return false;
+        }
+        for (var entry : a.executors().entrySet()) {
+            if (!java.util.Objects.equals(entry.getValue().pod().getMetadata().getResourceVersion(),
+                    b.executors().get(entry.getKey()).pod().getMetadata().getResourceVersion())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void put(Map<AppKey, AppSnapshot> apps, AppSnapshot snapshot) {
+        if (snapshot.isEmpty()) {
+            apps.remove(snapshot.key());
+        } else {
+            apps.put(snapshot.key(), snapshot);
+        }
+    }
+
+    private static long version(Pod pod) {
+        return version(pod.getMetadata().getResourceVersion());
+    }
+
+    /** Resource versions are opaque, but numeric in practice; unparsable ones count as oldest. */
+    static long version(String resourceVersion) {
+        try {
+            return resourceVersion == null ? Long.MIN_VALUE : Long.parseLong(resourceVersion);
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+}

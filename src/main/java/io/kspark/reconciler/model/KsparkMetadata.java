@@ -1,0 +1,25 @@
+package io.kspark.reconciler.model;
+
+/**
+ * kspark's labels and annotations. The driver pod carries everything a fresh reconciler needs to
+ * resume: the wanted executor count and the allocation bookkeeping that must survive restarts.
+ */
+public final class KsparkMetadata {
+
+    /** On driver and executor pods: which reconciler owns the executors ({@code controller} or {@code sidecar}). */
+    public static final String RECONCILER_LABEL = "kspark.io/reconciler";
+    /** On the driver pod: the wanted executor count (integer), or {@code <profile>=<count>,...} per resource profile. */
+    public static final String EXECUTOR_TARGET = "kspark.io/executor-target";
+    /** On the driver pod: the highest executor id ever allocated; written before creating pods with higher ids. */
+    public static final String LAST_EXECUTOR_ID = "kspark.io/last-executor-id";
+    /** On the driver pod: executor failures counted so far (for spark.executor.maxNumFailures). */
+    public static final String EXECUTOR_FAILURES = "kspark.io/executor-failures";
+    /** On the driver pod: why allocation stopped, once it has (e.g. too many executor failures). */
+    public static final String ALLOCATION_STOPPED = "kspark.io/allocation-stopped";
+
+    /** Spark's own label on executors whose pods are kept after finishing (deleteOnTermination=false). */
+    public static final String SPARK_EXEC_INACTIVE = "spark-exec-inactive";
+
+    private KsparkMetadata() {
+    }
+}

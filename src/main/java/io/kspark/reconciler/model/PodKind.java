@@ -1,0 +1,7 @@
+package io.kspark.reconciler.model;
+
+/** Which pods a source follows. */
+public enum PodKind {
+    DRIVER,
+    EXECUTOR
+}

@@ -1,0 +1,83 @@
+package io.kspark.reconciler.plan;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kspark.reconciler.model.KsparkMetadata;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the driver pod's annotations say: the wanted executors per resource profile and the
+ * bookkeeping that must survive restarts.
+ *
+ * @param targets         wanted executors by resource profile id; empty when no valid target is set
+ * @param targetError     why the target annotation could not be read, if it could not
+ * @param lastExecutorId  the highest executor id ever allocated
+ * @param failures        executor failures counted so far
+ * @param stopped         why allocation stopped for good, once it has
+ */
+public record Allocation(Map<Integer, Integer> targets, Optional<String> targetError, long lastExecutorId, int failures,
+                         Optional<String> stopped) {
+
+    public Allocation {
+        targets = Collections.unmodifiableMap(new TreeMap<>(targets));
+    }
+
+    public static Allocation of(Pod driver) {
+        Map<String, String> annotations = driver.getMetadata().getAnnotations() == null ? Map.of() : driver.getMetadata().getAnnotations();
+        Optional<String> error = Optional.empty();
+        Map<Integer, Integer> targets = Map.of();
+        String target = annotations.get(KsparkMetadata.EXECUTOR_TARGET);
+        if (target != null) {
+            try {
+                targets = parseTargets(target);
+            } catch (IllegalArgumentException e) {
+                error = Optional.of(e.getMessage());
+            }
+        }
+        return new Allocation(targets, error,
+                parseLong(annotations.get(KsparkMetadata.LAST_EXECUTOR_ID)),
+                (int) parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES)),
+                Optional.ofNullable(annotations.get(KsparkMetadata.ALLOCATION_STOPPED)));
+    }
+
+    /** {@code 5} (default profile) or {@code 0=5,1=2} (per resource profile); counts must be >= 0. */
+    public static Map<Integer, Integer> parseTargets(String text) {
+        Map<Integer, Integer> targets = new TreeMap<>();
+        try {
+            if (!text.contains("=")) {
+                targets.put(0, Integer.parseInt(text.trim()));
+            } else {
+                for (String part : text.split(",")) {
+                    String[] kv = part.split("=", 2);
+                    targets.put(Integer.parseInt(kv[0].trim()), Integer.parseInt(kv[1].trim()));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("executor target '" + text + "' is not a count or <profile>=<count> list");
+        }
+        if (targets.values().stream().anyMatch(v -> v < 0)) {
+            throw new IllegalArgumentException("executor target '" + text + "' has a negative count");
+        }
+        return targets;
+    }
+
+    public static String formatTargets(Map<Integer, Integer> targets) {
+        if (targets.size() == 1 && targets.containsKey(0)) {
+            return Integer.toString(targets.get(0));
+        }
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(targets).forEach((rp, n) -> text.append(text.isEmpty() ? "" : ",").append(rp).append('=').append(n));
+        return text.toString();
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

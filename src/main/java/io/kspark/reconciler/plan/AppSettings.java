@@ -1,0 +1,50 @@
+package io.kspark.reconciler.plan;
+
+import io.kspark.conf.CoreKeys;
+import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.SparkConf;
+
+import java.time.Duration;
+
+/**
+ * An application's allocation settings, read once from its driver's Spark conf with Spark's
+ * defaults and checks.
+ */
+public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, Duration podCreationTimeout,
+                          boolean deleteOnTermination, int maxExecutorFailures, int allocationMaximum) {
+
+    public static AppSettings from(SparkConf conf) {
+        Duration batchDelay = Duration.ofMillis(conf.get(KubernetesKeys.ALLOCATION_BATCH_DELAY));
+        Duration executorTimeout = Duration.ofMillis(conf.get(KubernetesKeys.ALLOCATION_EXECUTOR_TIMEOUT));
+        Duration creationTimeout = batchDelay.multipliedBy(5).compareTo(executorTimeout) > 0 ? batchDelay.multipliedBy(5) : executorTimeout;
+        return new AppSettings(
+                conf.get(KubernetesKeys.ALLOCATION_BATCH_SIZE),
+                batchDelay,
+                conf.get(KubernetesKeys.MAX_PENDING_PODS),
+                creationTimeout,
+                conf.get(KubernetesKeys.DELETE_EXECUTORS),
+                maxExecutorFailures(conf),
+                conf.get(KubernetesKeys.ALLOCATION_MAXIMUM));
+    }
+
+    /** spark.executor.maxNumFailures, else max(3, 2 x the executors the app may have). */
+    static int maxExecutorFailures(SparkConf conf) {
+        return conf.getOptional(CoreKeys.MAX_EXECUTOR_FAILURES).orElseGet(() -> {
+            long effective = conf.get(CoreKeys.DYN_ALLOCATION_ENABLED)
+                    ? conf.get(CoreKeys.DYN_ALLOCATION_MAX)
+                    : conf.getOption(CoreKeys.EXECUTOR_INSTANCES).map(Long::parseLong).orElse(0L);
+            return (int) Math.max(3, effective > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * effective);
+        });
+    }
+
+    /** The initial executor count Spark's scheduler backend asks for (SchedulerBackendUtils). */
+    public static int initialExecutors(SparkConf conf) {
+        if (conf.get(CoreKeys.DYN_ALLOCATION_ENABLED)) {
+            int min = conf.get(CoreKeys.DYN_ALLOCATION_MIN);
+            int initial = conf.getOption(CoreKeys.DYN_ALLOCATION_INITIAL).map(Integer::parseInt).orElse(min);
+            int instances = conf.getOption(CoreKeys.EXECUTOR_INSTANCES).map(Integer::parseInt).orElse(0);
+            return Math.max(min, Math.max(initial, instances));
+        }
+        return conf.getOption(CoreKeys.EXECUTOR_INSTANCES).map(Integer::parseInt).orElse(2);
+    }
+}

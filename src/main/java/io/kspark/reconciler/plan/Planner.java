@@ -1,0 +1,230 @@
+package io.kspark.reconciler.plan;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kspark.reconciler.model.AppSnapshot;
+import io.kspark.reconciler.model.ExecutorPod;
+import io.kspark.reconciler.model.ExecutorState;
+import io.kspark.reconciler.plan.Action.CreateExecutor;
+import io.kspark.reconciler.plan.Action.DeleteExecutor;
+import io.kspark.reconciler.plan.Action.MarkInactive;
+import io.kspark.reconciler.plan.Action.PersistAllocation;
+import io.kspark.reconciler.plan.Action.RecordEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Spark's executor allocation as a pure function of (snapshot, settings, expectations, now):
+ * <ul>
+ *   <li>no executors until the driver runs; when the driver ends or disappears, all executors go;</li>
+ *   <li>finished executors are deleted (or marked inactive) and failures are counted; past
+ *       spark.executor.maxNumFailures allocation stops and an Event says why;</li>
+ *   <li>below target: one batch (batch.size, maxPendingPods) once the previous batch was seen and
+ *       batch.delay has passed, with ids above every id ever used;</li>
+ *   <li>above target: not-yet-running executors are deleted, newest first.</li>
+ * </ul>
+ */
+public final class Planner {
+
+    /** How long a delete may stay unconfirmed before it is issued again. */
+    static final Duration DELETE_RETRY = Duration.ofSeconds(30);
+
+    private Planner() {
+    }
+
+    public static Plan plan(AppSnapshot snapshot, AppSettings settings, Expectations expected, Instant now) {
+        Optional<Pod> driver = snapshot.driver();
+        Map<Long, ExecutorPod> executors = snapshot.executors();
+        Map<Long, Instant> deletes = confirmDeletes(expected.deletes(), executors, now);
+        if (driver.isEmpty() || isFinished(driver.get())) {
+            return endOfApp(snapshot, expected, deletes, now, driver.isEmpty() ? "the driver pod is gone" : "the driver finished");
+        }
+        Allocation allocation = Allocation.of(driver.get());
+        List<Action> actions = new ArrayList<>();
+        List<Action> persistAndEvents = new ArrayList<>();
+
+        // Creates are "in flight" until their pods show up, or until the creation timeout.
+        Map<Long, Expectations.InFlightCreate> creates = new HashMap<>(expected.creates());
+        creates.keySet().removeAll(executors.keySet());
+        for (var it = creates.entrySet().iterator(); it.hasNext(); ) {
+            var create = it.next();
+            if (create.getValue().at().plus(settings.podCreationTimeout()).isBefore(now)) {
+                it.remove();
+                // The pod may still appear; Spark deletes it by label as soon as it gives up waiting.
+                actions.add(new DeleteExecutor(create.getKey(), null, "not seen within the creation timeout"));
+            }
+        }
+
+        // Finished executors: count failures once, then delete (or mark inactive).
+        Set<Long> counted = new HashSet<>(expected.countedFailures());
+        counted.retainAll(executors.keySet());
+        int newFailures = 0;
+        for (ExecutorPod executor : executors.values()) {
+            if (executor.inactive()) {
+                continue;
+            }
+            if (executor.state() == ExecutorState.FAILED && counted.add(executor.id())) {
+                newFailures++;
+            }
+            if (executor.state() == ExecutorState.FAILED || executor.state() == ExecutorState.SUCCEEDED) {
+                if (!settings.deleteOnTermination()) {
+                    actions.add(new MarkInactive(executor.id(), executor.podName()));
+                } else if (!deletes.containsKey(executor.id())) {
+                    actions.add(new DeleteExecutor(executor.id(), executor.podName(), "executor " + executor.state().name().toLowerCase()));
+                    deletes.put(executor.id(), now);
+                }
+            }
+        }
+        int failures = allocation.failures() + newFailures;
+        Optional<String> stopped = allocation.stopped();
+        Optional<String> problem = Optional.empty();
+        if (stopped.isEmpty() && failures > settings.maxExecutorFailures()) {
+            stopped = Optional.of(failures + " executor failures exceed spark.executor.maxNumFailures=" + settings.maxExecutorFailures());
+            persistAndEvents.add(new RecordEvent("Warning", "ExecutorFailuresExceeded", "kspark stopped replacing executors: " + stopped.get()));
+        }
+        if (allocation.targetError().isPresent()) {
+            problem = allocation.targetError();
+            if (!problem.equals(expected.reportedProblem())) {
+                persistAndEvents.add(new RecordEvent("Warning", "InvalidExecutorTarget", problem.get()));
+            }
+        }
+
+        long lastId = Math.max(allocation.lastExecutorId(), Math.max(maxKey(executors), maxKey(creates)));
+        long firstNewId = lastId + 1;
+        Optional<Instant> lastBatchAt = expected.lastBatchAt();
+        Optional<Instant> wakeUp = earliestDeadline(creates, settings, deletes);
+        boolean driverRunning = "Running".equals(phase(driver.get()));
+        if (driverRunning) {
+            int notRunningTotal = countNotRunning(executors, deletes) + creates.size();
+            for (var target : allocation.targets().entrySet()) {
+                int rp = target.getKey();
+                int wanted = target.getValue();
+                List<ExecutorPod> live = executors.values().stream()
+                        .filter(e -> e.resourceProfileId() == rp && !e.inactive() && !deletes.containsKey(e.id()))
+                        .filter(e -> e.state() == ExecutorState.RUNNING || e.state() == ExecutorState.PENDING)
+                        .toList();
+                long inFlight = creates.values().stream().filter(c -> c.resourceProfileId() == rp).count();
+                long count = live.size() + inFlight;
+                if (count > wanted) {
+                    long excess = count - wanted;
+                    for (ExecutorPod pending : live.stream().filter(e -> e.state() == ExecutorState.PENDING)
+                            .sorted(Comparator.comparingLong(ExecutorPod::id).reversed()).limit(excess).toList()) {
+                        actions.add(new DeleteExecutor(pending.id(), pending.podName(), "target lowered to " + wanted));
+                        deletes.put(pending.id(), now);
+                        notRunningTotal--;
+                    }
+                } else if (count < wanted && inFlight == 0 && stopped.isEmpty()) {
+                    Optional<Instant> gateOpens = lastBatchAt.map(at -> at.plus(settings.batchDelay()));
+                    if (gateOpens.isPresent() && now.isBefore(gateOpens.get())) {
+                        wakeUp = earliest(wakeUp, gateOpens);
+                        continue;
+                    }
+                    long slots = settings.maxPendingPods() - (long) notRunningTotal;
+                    long toCreate = Math.min(Math.min(wanted - count, settings.batchSize()), slots);
+                    for (long i = 0; i < toCreate; i++) {
+                        if (lastId + 1 >= settings.allocationMaximum()) {
+                            stopped = Optional.of("executor id " + (lastId + 1) + " reaches spark.kubernetes.allocation.maximum="
+                                    + settings.allocationMaximum());
+                            persistAndEvents.add(new RecordEvent("Warning", "AllocationMaximumReached", "kspark stopped creating executors: " + stopped.get()));
+                            break;
+                        }
+                        lastId++;
+                        actions.add(new CreateExecutor(lastId, rp));
+                        creates.put(lastId, new Expectations.InFlightCreate(rp, now));
+                        notRunningTotal++;
+                    }
+                    if (toCreate > 0) {
+                        lastBatchAt = Optional.of(now);
+                        wakeUp = earliest(wakeUp, Optional.of(now.plus(settings.podCreationTimeout())));
+                    }
+                }
+            }
+        }
+        boolean creating = lastId >= firstNewId;
+        if (creating || failures != allocation.failures() || !stopped.equals(allocation.stopped())) {
+            persistAndEvents.add(0, new PersistAllocation(lastId, failures, stopped, driver.get().getMetadata().getResourceVersion()));
+        }
+        List<Action> ordered = new ArrayList<>(persistAndEvents);
+        ordered.addAll(actions);
+        Expectations next = new Expectations(creates, deletes, lastBatchAt, counted, problem);
+        return new Plan(ordered, next, wakeUp, false);
+    }
+
+    /** The driver is gone or done: remove every executor still there, then forget the app. */
+    private static Plan endOfApp(AppSnapshot snapshot, Expectations expected, Map<Long, Instant> deletes, Instant now, String why) {
+        List<Action> actions = new ArrayList<>();
+        for (ExecutorPod executor : snapshot.executors().values()) {
+            if (executor.state() != ExecutorState.DELETED && !deletes.containsKey(executor.id())) {
+                actions.add(new DeleteExecutor(executor.id(), executor.podName(), why));
+                deletes.put(executor.id(), now);
+            }
+        }
+        boolean finished = snapshot.executors().isEmpty();
+        Expectations next = new Expectations(Map.of(), deletes, expected.lastBatchAt(), Set.of(), Optional.empty());
+        Optional<Instant> wakeUp = finished ? Optional.empty() : earliestDeadline(Map.of(), null, deletes);
+        return new Plan(actions, next, wakeUp, finished);
+    }
+
+    /** Deletes stay expected while their pods are visible, and are retried after a while. */
+    private static Map<Long, Instant> confirmDeletes(Map<Long, Instant> deletes, Map<Long, ExecutorPod> executors, Instant now) {
+        Map<Long, Instant> remaining = new HashMap<>();
+        deletes.forEach((id, at) -> {
+            if (executors.containsKey(id) && at.plus(DELETE_RETRY).isAfter(now)) {
+                remaining.put(id, at);
+            }
+        });
+        return remaining;
+    }
+
+    private static int countNotRunning(Map<Long, ExecutorPod> executors, Map<Long, Instant> deletes) {
+        return (int) executors.values().stream()
+                .filter(e -> !e.inactive() && !deletes.containsKey(e.id()) && e.state() == ExecutorState.PENDING)
+                .count();
+    }
+
+    private static Optional<Instant> earliestDeadline(Map<Long, Expectations.InFlightCreate> creates, AppSettings settings,
+                                                      Map<Long, Instant> deletes) {
+        Optional<Instant> wakeUp = Optional.empty();
+        if (settings != null) {
+            for (var create : creates.values()) {
+                wakeUp = earliest(wakeUp, Optional.of(create.at().plus(settings.podCreationTimeout()).plusMillis(1)));
+            }
+        }
+        for (Instant at : deletes.values()) {
+            wakeUp = earliest(wakeUp, Optional.of(at.plus(DELETE_RETRY).plusMillis(1)));
+        }
+        return wakeUp;
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return Optional.of(a.get().isBefore(b.get()) ? a.get() : b.get());
+    }
+
+    private static long maxKey(Map<Long, ?> map) {
+        return map.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    static String phase(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+    }
+
+    /** Succeeded, Failed, or being deleted. */
+    public static boolean isFinished(Pod driver) {
+        String phase = phase(driver);
+        return phase.equals("Succeeded") || phase.equals("Failed") || driver.getMetadata().getDeletionTimestamp() != null;
+    }
+}

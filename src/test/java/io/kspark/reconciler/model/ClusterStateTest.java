@@ -1,0 +1,70 @@
+package io.kspark.reconciler.model;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.kspark.reconciler.Pods;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterStateTest {
+
+    private static Pod withVersion(Pod pod, long version) {
+        return new PodBuilder(pod).editMetadata().withResourceVersion(Long.toString(version)).endMetadata().build();
+    }
+
+    @Test
+    void watchEventsBuildPerAppSnapshots() {
+        ClusterState state = ClusterState.empty();
+        var t1 = state.apply(new ClusterEvent.Upserted(PodKind.DRIVER, Pods.driver("Running", "2")));
+        assertThat(t1.changed()).containsExactly(Pods.APP);
+        var t2 = t1.state().apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, Pods.executor(1, "Pending", null)));
+        assertThat(t2.state().app(Pods.APP).orElseThrow().executors()).containsOnlyKeys(1L);
+        assertThat(t2.state().app(Pods.APP).orElseThrow().executors().get(1L).state()).isEqualTo(ExecutorState.PENDING);
+        var t3 = t2.state().apply(new ClusterEvent.Deleted(PodKind.EXECUTOR, Pods.executor(1, "Pending", null)));
+        assertThat(t3.state().app(Pods.APP).orElseThrow().executors()).isEmpty();
+        var t4 = t3.state().apply(new ClusterEvent.Deleted(PodKind.DRIVER, Pods.driver("Running", "2")));
+        assertThat(t4.state().apps()).isEmpty();
+    }
+
+    @Test
+    void sameResourceVersionIsNoChange() {
+        Pod driver = Pods.driver("Running", "2");
+        var t1 = ClusterState.empty().apply(new ClusterEvent.Upserted(PodKind.DRIVER, driver));
+        assertThat(t1.state().apply(new ClusterEvent.Upserted(PodKind.DRIVER, driver)).changed()).isEmpty();
+    }
+
+    @Test
+    void relistReplacesTheScopeButKeepsNewerPods() {
+        ClusterState state = ClusterState.empty()
+                .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(1, "Running", null), 10))).state()
+                .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(2, "Running", null), 30))).state();
+        var relisted = state.apply(new ClusterEvent.Listed(PodKind.EXECUTOR, Optional.of("ns"),
+                List.of(withVersion(Pods.executor(3, "Pending", null), 15)), "20"));
+        assertThat(relisted.changed()).containsExactly(Pods.APP);
+        assertThat(relisted.state().app(Pods.APP).orElseThrow().executors()).containsOnlyKeys(2L, 3L);
+    }
+
+    @Test
+    void relistOfAnotherNamespaceLeavesAppsAlone() {
+        ClusterState state = ClusterState.empty()
+                .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(1, "Running", null), 10))).state();
+        var relisted = state.apply(new ClusterEvent.Listed(PodKind.EXECUTOR, Optional.of("other"), List.of(), "20"));
+        assertThat(relisted.changed()).isEmpty();
+        assertThat(relisted.state().app(Pods.APP)).isPresent();
+    }
+
+    @Test
+    void executorStatesFollowSpark() {
+        assertThat(ExecutorPod.of(Pods.executor(1, "Running", 0), 1).state()).isEqualTo(ExecutorState.SUCCEEDED);
+        assertThat(ExecutorPod.of(Pods.executor(1, "Running", 3), 1).state()).isEqualTo(ExecutorState.FAILED);
+        assertThat(ExecutorPod.of(Pods.executor(1, "Failed", 3), 1).exitCode()).contains(3);
+        Pod terminating = new PodBuilder(Pods.executor(1, "Pending", null)).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z")
+                .endMetadata().build();
+        assertThat(ExecutorPod.of(terminating, 1).state()).isEqualTo(ExecutorState.DELETED);
+        assertThat(ExecutorPod.of(Pods.executor(1, "Weird", null), 1).state()).isEqualTo(ExecutorState.UNKNOWN);
+    }
+}

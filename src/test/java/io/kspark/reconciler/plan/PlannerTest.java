@@ -1,0 +1,257 @@
+package io.kspark.reconciler.plan;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kspark.reconciler.Pods;
+import io.kspark.reconciler.model.AppSnapshot;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.reconciler.plan.Action.CreateExecutor;
+import io.kspark.reconciler.plan.Action.DeleteExecutor;
+import io.kspark.reconciler.plan.Action.MarkInactive;
+import io.kspark.reconciler.plan.Action.PersistAllocation;
+import io.kspark.reconciler.plan.Action.RecordEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.kspark.reconciler.Pods.driver;
+import static io.kspark.reconciler.Pods.executor;
+import static io.kspark.reconciler.Pods.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlannerTest {
+
+    static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    static final AppSettings SETTINGS = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3,
+            Integer.MAX_VALUE);
+
+    static Plan plan(AppSnapshot snapshot) {
+        return Planner.plan(snapshot, SETTINGS, Expectations.none(), NOW);
+    }
+
+    static List<Long> created(Plan plan) {
+        return plan.actions().stream().filter(a -> a instanceof CreateExecutor).map(a -> ((CreateExecutor) a).id()).toList();
+    }
+
+    static List<Long> deleted(Plan plan) {
+        return plan.actions().stream().filter(a -> a instanceof DeleteExecutor).map(a -> ((DeleteExecutor) a).id()).toList();
+    }
+
+    static Map<String, String> annotations(String... kv) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            map.put(kv[i], kv[i + 1]);
+        }
+        return map;
+    }
+
+    /** target, batch size, maxPendingPods, existing pods (id:phase), expected created ids */
+    @ParameterizedTest(name = "target {0}, batch {1}, maxPending {2}, pods [{3}] -> create {4}")
+    @CsvSource(delimiter = '|', value = {
+            "3  | 10 | 100 |                         | 1,2,3",
+            "25 | 10 | 100 |                         | 1,2,3,4,5,6,7,8,9,10",
+            "5  | 10 | 2   |                         | 1,2",
+            "5  | 10 | 3   | 1:Pending               | 2,3",
+            "4  | 10 | 100 | 1:Running,2:Running     | 3,4",
+            "2  | 10 | 100 | 1:Running,2:Pending     | ",
+            "3  | 10 | 100 | 1:Running,2:Failed      | 3,4",
+            "3  | 10 | 100 | 7:Running               | 8,9"})
+    void createsUpToTargetInBatchesWithFreshIds(int target, int batch, int maxPending, String pods, String expected) {
+        List<Pod> executors = new ArrayList<>();
+        if (pods != null) {
+            for (String pod : pods.split(",")) {
+                String[] parts = pod.split(":");
+                executors.add(executor(Long.parseLong(parts[0]), parts[1], parts[1].equals("Failed") ? 1 : null));
+            }
+        }
+        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Duration.ofSeconds(600), true, 10, Integer.MAX_VALUE);
+        Plan plan = Planner.plan(snapshot(driver("Running", Integer.toString(target)), executors.toArray(Pod[]::new)), settings,
+                Expectations.none(), NOW);
+        List<Long> expectedIds = expected == null ? List.of() : java.util.Arrays.stream(expected.split(",")).map(Long::parseLong).toList();
+        assertThat(created(plan)).isEqualTo(expectedIds);
+    }
+
+    @Test
+    void highWaterMarkIsPersistedBeforeAnyCreate() {
+        Plan plan = plan(snapshot(driver("Running", "2", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "41"))));
+        assertThat(plan.actions().get(0)).isInstanceOf(PersistAllocation.class);
+        assertThat(((PersistAllocation) plan.actions().get(0)).lastExecutorId()).isEqualTo(43);
+        assertThat(created(plan)).containsExactly(42L, 43L);
+    }
+
+    @Test
+    void noExecutorsBeforeTheDriverRuns() {
+        assertThat(plan(snapshot(driver("Pending", "3"))).actions()).isEmpty();
+    }
+
+    @Test
+    void noTargetMeansNoAllocation() {
+        assertThat(plan(snapshot(driver("Running", null), executor(1, "Running", null))).actions()).isEmpty();
+    }
+
+    @Test
+    void nextBatchWaitsForTheLastOneToBeSeenAndForTheBatchDelay() {
+        Expectations afterBatch = Planner.plan(snapshot(driver("Running", "20")), SETTINGS, Expectations.none(), NOW).expectations();
+        assertThat(afterBatch.creates()).hasSize(10);
+        Plan unseen = Planner.plan(snapshot(driver("Running", "20", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "10"))), SETTINGS,
+                afterBatch, NOW.plusSeconds(2));
+        assertThat(created(unseen)).isEmpty();
+        Pod[] seen = new Pod[10];
+        for (int i = 0; i < 10; i++) {
+            seen[i] = executor(i + 1, "Pending", null);
+        }
+        Pod driver = driver("Running", "20", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "10"));
+        Plan tooSoon = Planner.plan(snapshot(driver, seen), SETTINGS, afterBatch, NOW.plusMillis(500));
+        assertThat(created(tooSoon)).isEmpty();
+        assertThat(tooSoon.wakeUpAt()).contains(NOW.plusSeconds(1));
+        Plan later = Planner.plan(snapshot(driver, seen), SETTINGS, afterBatch, NOW.plusSeconds(1));
+        assertThat(created(later)).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+    }
+
+    @Test
+    void createsNeverSeenAreForgottenAfterTheTimeoutAndTheirPodsDeleted() {
+        Expectations afterBatch = Planner.plan(snapshot(driver("Running", "1")), SETTINGS, Expectations.none(), NOW).expectations();
+        Plan timedOut = Planner.plan(snapshot(driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "1"))), SETTINGS,
+                afterBatch, NOW.plus(Duration.ofSeconds(601)));
+        assertThat(deleted(timedOut)).containsExactly(1L);
+        assertThat(created(timedOut)).containsExactly(2L);
+    }
+
+    @Test
+    void failedExecutorIsDeletedCountedAndReplacedWithNextId() {
+        Plan plan = plan(snapshot(driver("Running", "2", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "2")),
+                executor(1, "Running", null), executor(2, "Failed", 137)));
+        assertThat(deleted(plan)).containsExactly(2L);
+        assertThat(created(plan)).containsExactly(3L);
+        PersistAllocation persist = (PersistAllocation) plan.actions().get(0);
+        assertThat(persist.failures()).isEqualTo(1);
+        assertThat(persist.lastExecutorId()).isEqualTo(3);
+        assertThat(plan.expectations().countedFailures()).containsExactly(2L);
+        Plan again = Planner.plan(snapshot(driver("Running", "2", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "3",
+                        KsparkMetadata.EXECUTOR_FAILURES, "1")), executor(1, "Running", null), executor(2, "Failed", 137), executor(3, "Pending", null)),
+                SETTINGS, plan.expectations(), NOW.plusSeconds(2));
+        assertThat(again.actions()).isEmpty();
+    }
+
+    @Test
+    void succeededExecutorIsDeletedButNotCountedAsFailure() {
+        Plan plan = plan(snapshot(driver("Running", "1"), executor(1, "Succeeded", 0)));
+        assertThat(deleted(plan)).containsExactly(1L);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof PersistAllocation).extracting(a -> ((PersistAllocation) a).failures())
+                .containsExactly(0);
+    }
+
+    @Test
+    void keepingFinishedExecutorsMarksThemInactive() {
+        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), false, 3, Integer.MAX_VALUE);
+        Plan plan = Planner.plan(snapshot(driver("Running", "1"), executor(1, "Failed", 1)), keep, Expectations.none(), NOW);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof MarkInactive).hasSize(1);
+        assertThat(deleted(plan)).isEmpty();
+    }
+
+    @Test
+    void tooManyFailuresStopAllocationWithAnEvent() {
+        Pod driver = driver("Running", "2", annotations(KsparkMetadata.EXECUTOR_FAILURES, "3", KsparkMetadata.LAST_EXECUTOR_ID, "5"));
+        Plan plan = plan(snapshot(driver, executor(5, "Failed", 1)));
+        assertThat(created(plan)).isEmpty();
+        assertThat(plan.actions()).filteredOn(a -> a instanceof RecordEvent)
+                .extracting(a -> ((RecordEvent) a).reason()).containsExactly("ExecutorFailuresExceeded");
+        PersistAllocation persist = (PersistAllocation) plan.actions().get(0);
+        assertThat(persist.failures()).isEqualTo(4);
+        assertThat(persist.stopped()).hasValueSatisfying(s -> assertThat(s).contains("spark.executor.maxNumFailures=3"));
+        Pod stopped = driver("Running", "2", annotations(KsparkMetadata.EXECUTOR_FAILURES, "4", KsparkMetadata.ALLOCATION_STOPPED, "x"));
+        assertThat(plan(snapshot(stopped)).actions()).isEmpty();
+    }
+
+    @Test
+    void lowerTargetDeletesExcessPendingExecutorsNewestFirst() {
+        Plan plan = plan(snapshot(driver("Running", "2"), executor(1, "Running", null), executor(2, "Pending", null),
+                executor(3, "Pending", null), executor(4, "Pending", null), executor(5, "Running", null)));
+        assertThat(deleted(plan)).containsExactly(4L, 3L, 2L);
+        assertThat(created(plan)).isEmpty();
+    }
+
+    @Test
+    void runningExecutorsAreNotDeletedForALowerTarget() {
+        assertThat(deleted(plan(snapshot(driver("Running", "0"), executor(1, "Running", null), executor(2, "Running", null))))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Succeeded", "Failed"})
+    void finishedDriverTakesItsExecutorsAlong(String phase) {
+        Plan plan = plan(snapshot(driver(phase, "3"), executor(1, "Running", null), executor(2, "Pending", null)));
+        assertThat(deleted(plan)).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(created(plan)).isEmpty();
+        assertThat(plan.appFinished()).isFalse();
+        assertThat(plan(snapshot(driver(phase, "3"))).appFinished()).isTrue();
+    }
+
+    @Test
+    void vanishedDriverTakesItsExecutorsAlong() {
+        Plan plan = plan(snapshot(null, executor(1, "Running", null)));
+        assertThat(deleted(plan)).containsExactly(1L);
+    }
+
+    @Test
+    void deletesAreNotRepeatedWhileInFlight() {
+        Plan first = plan(snapshot(driver("Succeeded", "1"), executor(1, "Running", null)));
+        Plan second = Planner.plan(snapshot(driver("Succeeded", "1"), executor(1, "Running", null)), SETTINGS, first.expectations(),
+                NOW.plusSeconds(1));
+        assertThat(deleted(second)).isEmpty();
+        Plan retry = Planner.plan(snapshot(driver("Succeeded", "1"), executor(1, "Running", null)), SETTINGS, first.expectations(),
+                NOW.plusSeconds(31));
+        assertThat(deleted(retry)).containsExactly(1L);
+    }
+
+    @Test
+    void allocationMaximumStopsCreation() {
+        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3, 3);
+        Plan plan = Planner.plan(snapshot(driver("Running", "5")), max, Expectations.none(), NOW);
+        assertThat(created(plan)).containsExactly(1L, 2L);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof RecordEvent).extracting(a -> ((RecordEvent) a).reason())
+                .containsExactly("AllocationMaximumReached");
+    }
+
+    @Test
+    void invalidTargetIsReportedOnce() {
+        Plan plan = plan(snapshot(driver("Running", "lots")));
+        assertThat(plan.actions()).singleElement().isInstanceOf(RecordEvent.class);
+        Plan again = Planner.plan(snapshot(driver("Running", "lots")), SETTINGS, plan.expectations(), NOW.plusSeconds(1));
+        assertThat(again.actions()).isEmpty();
+    }
+
+    @Test
+    void perResourceProfileTargets() {
+        Plan plan = plan(snapshot(driver("Running", "0=1,1=2"), executor(1, "Running", null)));
+        assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor).extracting(a -> ((CreateExecutor) a).resourceProfileId())
+                .containsExactly(1, 1);
+    }
+
+    @Test
+    void settingsFollowSparkDefaults() {
+        var conf = io.kspark.conf.SparkConf.of(Map.of("spark.executor.instances", "5"));
+        AppSettings settings = AppSettings.from(conf);
+        assertThat(settings.batchSize()).isEqualTo(10);
+        assertThat(settings.batchDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.podCreationTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(settings.maxExecutorFailures()).isEqualTo(10);
+        assertThat(AppSettings.from(io.kspark.conf.SparkConf.empty()).maxExecutorFailures()).isEqualTo(3);
+        assertThat(AppSettings.initialExecutors(conf)).isEqualTo(5);
+        assertThat(AppSettings.initialExecutors(io.kspark.conf.SparkConf.empty())).isEqualTo(2);
+        assertThat(AppSettings.initialExecutors(io.kspark.conf.SparkConf.of(Map.of("spark.dynamicAllocation.enabled", "true",
+                "spark.dynamicAllocation.minExecutors", "2", "spark.dynamicAllocation.initialExecutors", "4")))).isEqualTo(4);
+    }
+
+    @Test
+    void targetsParse() {
+        assertThat(Allocation.parseTargets("5")).isEqualTo(Map.of(0, 5));
+        assertThat(Allocation.parseTargets("0=5,1=2")).isEqualTo(Map.of(0, 5, 1, 2));
+        assertThat(Allocation.formatTargets(Map.of(0, 5))).isEqualTo("5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Allocation.parseTargets("-1")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
