@@ -1,9 +1,117 @@
 package io.kspark.cli;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.kspark.conf.CoreKeys;
+import io.kspark.conf.KsparkKeys;
+import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.SparkConf;
+import io.kspark.conf.UserInputException;
+import io.kspark.k8s.DriverConf;
+import io.kspark.k8s.ExecutorSpec;
+import io.kspark.k8s.steps.Ports;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.reconciler.plan.AppSettings;
+import io.kspark.submit.DriverObjects;
+import io.kspark.submit.PreparedSubmission;
 import io.kspark.submit.SubmissionCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** kspark's additions to Spark's submission objects (none yet). */
+import java.util.Set;
+
+/**
+ * kspark's additions to Spark's objects when {@code spark.kspark.reconciler} hands executor
+ * allocation to kspark: the reconciler label, the initial executor target, and (sidecar mode) the
+ * kspark sidecar in the driver pod.
+ */
 @ApplicationScoped
 public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
+
+    public static final String SIDECAR_CONTAINER = "kspark-sidecar";
+
+    @Override
+    public PreparedSubmission adjustConf(PreparedSubmission prepared) {
+        SparkConf conf = prepared.conf();
+        String mode = conf.get(KsparkKeys.RECONCILER);
+        if (mode.equals("driver")) {
+            return prepared;
+        }
+        String key = KsparkKeys.RECONCILER.key();
+        if (conf.get(CoreKeys.AUTHENTICATE)) {
+            throw UserInputException.forKey(key, "'" + mode + "' cannot be combined with spark.authenticate=true: the executor secret is"
+                    + " generated inside the driver; use spark.kspark.reconciler=driver");
+        }
+        if (!conf.get(KubernetesKeys.EXECUTOR_FEATURE_STEPS).isEmpty()) {
+            throw UserInputException.forKey(KubernetesKeys.EXECUTOR_FEATURE_STEPS.key(),
+                    "custom executor feature steps run inside the driver and cannot be used with spark.kspark.reconciler=" + mode);
+        }
+        if (Set.of("statefulset").contains(conf.get(KubernetesKeys.PODS_ALLOCATOR))) {
+            throw UserInputException.forKey(KubernetesKeys.PODS_ALLOCATOR.key(), "'statefulset' cannot be combined with spark.kspark.reconciler=" + mode);
+        }
+        if (mode.equals("sidecar")) {
+            conf.getOptional(KsparkKeys.IMAGE).orElseThrow(() -> UserInputException.forKey(KsparkKeys.IMAGE.key(),
+                    "is required with spark.kspark.reconciler=sidecar (the kspark image to run next to the driver)"));
+            int port = conf.get(KsparkKeys.SIDECAR_PORT);
+            if (Set.of(Ports.driverPort(conf), Ports.podBlockManagerPort(conf), Ports.uiPort(conf), Ports.connectPort(conf)).contains(port)) {
+                throw UserInputException.forKey(KsparkKeys.SIDECAR_PORT.key(), "port " + port + " is used by the Spark driver");
+            }
+        }
+        AppSettings.initialExecutors(conf);
+        return prepared;
+    }
+
+    @Override
+    public DriverObjects adjustObjects(DriverConf conf, DriverObjects objects) {
+        SparkConf sparkConf = conf.conf();
+        String mode = sparkConf.get(KsparkKeys.RECONCILER);
+        if (mode.equals("driver")) {
+            return objects;
+        }
+        PodBuilder driver = new PodBuilder(objects.driverPod()).editMetadata()
+                .addToLabels(KsparkMetadata.RECONCILER_LABEL, mode)
+                .addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, Integer.toString(AppSettings.initialExecutors(sparkConf)))
+                .endMetadata();
+        if (mode.equals("sidecar")) {
+            driver.editSpec().addToInitContainers(sidecar(sparkConf)).endSpec();
+        }
+        Pod pod = driver.build();
+        return new DriverObjects(objects.namespace(), objects.appId(), pod, objects.ownedObjects(), objects.confConfigMap());
+    }
+
+    @Override
+    public ExecutorSpec adjustExecutorPreview(SparkConf conf, ExecutorSpec executor) {
+        String mode = conf.get(KsparkKeys.RECONCILER);
+        if (mode.equals("driver")) {
+            return executor;
+        }
+        return new ExecutorSpec(new PodBuilder(executor.pod()).editMetadata().addToLabels(KsparkMetadata.RECONCILER_LABEL, mode).endMetadata().build(),
+                executor.resources());
+    }
+
+    /** kspark as a native sidecar: an init container that keeps running next to the driver. */
+    static Container sidecar(SparkConf conf) {
+        int port = conf.get(KsparkKeys.SIDECAR_PORT);
+        return new ContainerBuilder()
+                .withName(SIDECAR_CONTAINER)
+                .withImage(conf.get(KsparkKeys.IMAGE))
+                .withImagePullPolicy(conf.get(KubernetesKeys.IMAGE_PULL_POLICY))
+                .withRestartPolicy("Always")
+                .withArgs("sidecar")
+                .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef("v1", "metadata.name").endValueFrom().endEnv()
+                .addNewEnv().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef("v1", "metadata.namespace").endValueFrom().endEnv()
+                .addNewEnv().withName("QUARKUS_HTTP_PORT").withValue(Integer.toString(port)).endEnv()
+                .addNewPort().withName("kspark-http").withContainerPort(port).withProtocol("TCP").endPort()
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("64Mi"))
+                    .addToLimits("memory", new Quantity("256Mi"))
+                .endResources()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live").withNewPort(port).endHttpGet()
+                    .withPeriodSeconds(10).endLivenessProbe()
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities().addToDrop("ALL").endCapabilities().endSecurityContext()
+                .build();
+    }
 }

@@ -134,7 +134,8 @@ public class SubmitCommand implements Callable<Integer> {
             io.kspark.conf.Redaction.redactAll(plan.prepared().conf().asMap()).forEach((k, v) -> err.println("  " + k + "=" + v));
         }
         if (dryRun) {
-            var executorOne = ExecutorPreview.executorOne(plan.objects(), environment.ids());
+            var executorOne = customizer.adjustExecutorPreview(plan.prepared().conf(),
+                    ExecutorPreview.executorOne(plan.objects(), environment.ids()));
             out.print(DryRunRenderer.render(DryRunRenderer.list(plan.objects(), executorOne), output));
             out.flush();
             plan.uploads().uploads().forEach(u -> err.println("kspark: dry run: would upload " + u.localPath() + " to " + u.targetUri()));

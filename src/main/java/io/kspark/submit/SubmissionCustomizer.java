@@ -1,6 +1,8 @@
 package io.kspark.submit;
 
+import io.kspark.conf.SparkConf;
 import io.kspark.k8s.DriverConf;
+import io.kspark.k8s.ExecutorSpec;
 
 /**
  * kspark's own additions to what Spark builds (e.g. reconciler labels), applied at the two points
@@ -17,5 +19,10 @@ public interface SubmissionCustomizer {
 
     default DriverObjects adjustObjects(DriverConf conf, DriverObjects objects) {
         return objects;
+    }
+
+    /** The dry-run preview of executor 1 (what the reconciler would create). */
+    default ExecutorSpec adjustExecutorPreview(SparkConf conf, ExecutorSpec executor) {
+        return executor;
     }
 }

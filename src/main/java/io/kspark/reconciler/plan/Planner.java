@@ -222,9 +222,16 @@ public final class Planner {
         return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
     }
 
-    /** Succeeded, Failed, or being deleted. */
+    /**
+     * Succeeded, Failed, being deleted, or its Spark container has exited (with a native sidecar the
+     * pod stays Running until the sidecar stops, so the container's state is what counts).
+     */
     public static boolean isFinished(Pod driver) {
         String phase = phase(driver);
-        return phase.equals("Succeeded") || phase.equals("Failed") || driver.getMetadata().getDeletionTimestamp() != null;
+        if (phase.equals("Succeeded") || phase.equals("Failed") || driver.getMetadata().getDeletionTimestamp() != null) {
+            return true;
+        }
+        return driver.getStatus() != null && driver.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> "spark-kubernetes-driver".equals(c.getName()) && c.getState() != null && c.getState().getTerminated() != null);
     }
 }

@@ -1,0 +1,19 @@
+package io.kspark.conf;
+
+import java.util.Set;
+
+/** kspark's own Spark conf keys ({@code spark.kspark.*}). */
+public final class KsparkKeys {
+
+    /** Who creates executors: Spark's own allocator ({@code driver}), the kspark controller, or a sidecar. */
+    public static final ConfEntry<String> RECONCILER = ConfEntry.string("spark.kspark.reconciler", "driver")
+            .checked(Set.of("driver", "controller", "sidecar")::contains, "must be one of driver, controller, sidecar");
+    /** The kspark image for the sidecar container. */
+    public static final ConfEntry<String> IMAGE = ConfEntry.string("spark.kspark.image", null);
+    /** HTTP port of the sidecar inside the driver pod (must not clash with Spark's ports). */
+    public static final ConfEntry<Integer> SIDECAR_PORT = ConfEntry.integer("spark.kspark.sidecar.port", 8090)
+            .checked(p -> p > 0 && p < 65536, "must be a TCP port");
+
+    private KsparkKeys() {
+    }
+}

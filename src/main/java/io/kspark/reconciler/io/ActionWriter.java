@@ -1,0 +1,230 @@
+package io.kspark.reconciler.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kspark.conf.KubernetesKeys;
+import io.kspark.k8s.ExecutorConf;
+import io.kspark.k8s.ExecutorSpec;
+import io.kspark.k8s.ExecutorSpecBuilder;
+import io.kspark.reconciler.model.AppKey;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.reconciler.plan.Action;
+import io.kspark.reconciler.runtime.Backoff;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Applies planned actions to the API server, in order, idempotently: a create that finds the object
+ * (409) and a delete that finds nothing (404) are done. Server errors, throttling and timeouts are
+ * retried with the backoff policy; anything else stops the cycle. Blocking; run off the event loop.
+ */
+public final class ActionWriter {
+
+    private static final Logger LOG = Logger.getLogger(ActionWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The outcome of one cycle's writes: what was applied, and the driver as the server returned it after a patch. */
+    public record Result(List<Action> applied, Optional<Pod> writtenDriver, Optional<RuntimeException> failure) {
+    }
+
+    /** The driver pod changed since it was read: another writer may have used the planned ids. */
+    public static final class ConflictException extends RuntimeException {
+        ConflictException(String message) {
+            super(message);
+        }
+    }
+
+    private final KubernetesClient client;
+    private final String mode;
+    private final Backoff backoff;
+    private final int attempts;
+    private final Clock clock;
+
+    public ActionWriter(KubernetesClient client, String mode, Backoff backoff, int attempts, Clock clock) {
+        this.client = client;
+        this.mode = mode;
+        this.backoff = backoff;
+        this.attempts = attempts;
+        this.clock = clock;
+    }
+
+    public Result apply(AppKey key, Pod driver, Optional<AppContext> context, List<Action> actions) {
+        List<Action> applied = new ArrayList<>();
+        Optional<Pod> written = Optional.empty();
+        for (Action action : actions) {
+            try {
+                Optional<Pod> patched = withRetries(action, () -> applyOne(key, driver, context, action));
+                if (patched.isPresent()) {
+                    written = patched;
+                }
+                applied.add(action);
+            } catch (RuntimeException e) {
+                LOG.debugf("app=%s action=%s failed: %s", key, action, e.getMessage());
+                return new Result(applied, written, Optional.of(e));
+            }
+        }
+        return new Result(applied, written, Optional.empty());
+    }
+
+    private Optional<Pod> withRetries(Action action, java.util.function.Supplier<Optional<Pod>> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (KubernetesClientException e) {
+                if (!isRetryable(e) || attempt >= attempts) {
+                    throw e;
+                }
+                sleep(backoff.delay(attempt).toMillis());
+            }
+        }
+    }
+
+    static boolean isRetryable(KubernetesClientException e) {
+        int code = e.getCode();
+        return code == 0 || code == 429 || code >= 500;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted");
+        }
+    }
+
+    private Optional<Pod> applyOne(AppKey key, Pod driver, Optional<AppContext> context, Action action) {
+        String ns = key.namespace();
+        if (action instanceof Action.PersistAllocation persist) {
+            return Optional.of(persist(ns, driver, persist));
+        }
+        if (action instanceof Action.CreateExecutor create) {
+            create(ns, driver, context.orElseThrow(() -> new IllegalStateException("no executor context for " + key)), create);
+        } else if (action instanceof Action.DeleteExecutor delete) {
+            delete(key, delete);
+        } else if (action instanceof Action.MarkInactive inactive) {
+            ignoreNotFound(() -> client.pods().inNamespace(ns).withName(inactive.podName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"" + KsparkMetadata.SPARK_EXEC_INACTIVE + "\":\"true\"}}}"));
+        } else if (action instanceof Action.RecordEvent event) {
+            recordEvent(ns, driver, event);
+        }
+        return Optional.empty();
+    }
+
+    /** Writes the allocation annotations only if the driver has not changed since it was read. */
+    private Pod persist(String ns, Pod driver, Action.PersistAllocation persist) {
+        Pod current = client.pods().inNamespace(ns).withName(driver.getMetadata().getName()).get();
+        if (current == null) {
+            throw new ConflictException("driver pod " + driver.getMetadata().getName() + " is gone");
+        }
+        if (!Objects.equals(current.getMetadata().getResourceVersion(), persist.driverResourceVersion())) {
+            throw new ConflictException("driver pod " + driver.getMetadata().getName() + " changed (resourceVersion "
+                    + current.getMetadata().getResourceVersion() + ", planned against " + persist.driverResourceVersion() + ")");
+        }
+        ObjectNode patch = JSON.createObjectNode();
+        ObjectNode metadata = patch.putObject("metadata");
+        metadata.put("resourceVersion", persist.driverResourceVersion());
+        ObjectNode annotations = metadata.putObject("annotations");
+        annotations.put(KsparkMetadata.LAST_EXECUTOR_ID, Long.toString(persist.lastExecutorId()));
+        annotations.put(KsparkMetadata.EXECUTOR_FAILURES, Integer.toString(persist.failures()));
+        persist.stopped().ifPresentOrElse(s -> annotations.put(KsparkMetadata.ALLOCATION_STOPPED, s),
+                () -> annotations.putNull(KsparkMetadata.ALLOCATION_STOPPED));
+        try {
+            return client.pods().inNamespace(ns).withName(driver.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new ConflictException("driver pod " + driver.getMetadata().getName() + " changed while writing: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void create(String ns, Pod driver, AppContext context, Action.CreateExecutor create) {
+        ExecutorSpec spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), create.resourceProfileId()));
+        Pod pod = new PodBuilder(spec.pod()).editMetadata().withNamespace(ns).addToLabels(KsparkMetadata.RECONCILER_LABEL, mode).endMetadata().build();
+        Pod created;
+        try {
+            created = client.pods().inNamespace(ns).resource(pod).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            created = client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get();
+        }
+        boolean driverOwnsClaims = context.executors().conf().get(KubernetesKeys.DRIVER_OWN_PVC);
+        try {
+            for (HasMetadata claim : spec.resources()) {
+                claim.getMetadata().setNamespace(ns);
+                claim.getMetadata().setOwnerReferences(List.of(ownerOf(driverOwnsClaims || created == null ? driver : created)));
+                try {
+                    client.resource(claim).inNamespace(ns).create();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // As Spark does: an executor without its claims must not linger.
+            ignoreNotFound(() -> client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).delete());
+            throw e;
+        }
+    }
+
+    private static OwnerReference ownerOf(Pod owner) {
+        return new OwnerReferenceBuilder().withApiVersion("v1").withKind("Pod").withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid()).withController(true).build();
+    }
+
+    private void delete(AppKey key, Action.DeleteExecutor delete) {
+        if (delete.podName() != null) {
+            ignoreNotFound(() -> client.pods().inNamespace(key.namespace()).withName(delete.podName()).delete());
+        } else {
+            ignoreNotFound(() -> client.pods().inNamespace(key.namespace()).withLabel("spark-app-selector", key.appId())
+                    .withLabel("spark-role", "executor").withLabel("spark-exec-id", Long.toString(delete.id())).delete());
+        }
+    }
+
+    private void recordEvent(String ns, Pod driver, Action.RecordEvent event) {
+        String now = Instant.now(clock).toString();
+        String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        client.v1().events().inNamespace(ns).resource(new EventBuilder()
+                .withNewMetadata().withName(driver.getMetadata().getName() + "." + suffix).withNamespace(ns).endMetadata()
+                .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withName(driver.getMetadata().getName())
+                    .withNamespace(ns).withUid(driver.getMetadata().getUid()).endInvolvedObject()
+                .withType(event.type()).withReason(event.reason()).withMessage(event.message())
+                .withNewSource().withComponent("kspark").endSource()
+                .withReportingComponent("kspark")
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build()).create();
+    }
+
+    private static void ignoreNotFound(Runnable call) {
+        try {
+            call.run();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+}

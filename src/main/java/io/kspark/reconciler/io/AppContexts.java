@@ -1,0 +1,134 @@
+package io.kspark.reconciler.io;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kspark.conf.KubernetesKeys;
+import io.kspark.k8s.ExecutorContext;
+import io.kspark.k8s.ExecutorContexts;
+import io.kspark.k8s.ExecutorNaming;
+import io.kspark.k8s.Names;
+import io.kspark.reconciler.model.AppKey;
+import io.kspark.reconciler.plan.AppSettings;
+import io.kspark.submit.DriverObjectsFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Rebuilds each application's {@link AppContext} from the API server (driver pod, driver ConfigMap,
+ * pod-template ConfigMap) and makes sure the executor ConfigMap exists. Names are derived from the
+ * driver pod's uid, so a restarted reconciler arrives at the same ones. Blocking; call off the
+ * event loop.
+ */
+public final class AppContexts {
+
+    static final String TEMPLATE_VOLUME = "pod-template-volume";
+
+    private final KubernetesClient client;
+    private final Map<AppKey, AppContext> contexts = new ConcurrentHashMap<>();
+
+    public AppContexts(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public Optional<AppContext> cached(AppKey key) {
+        return Optional.ofNullable(contexts.get(key));
+    }
+
+    public void forget(AppKey key) {
+        contexts.remove(key);
+    }
+
+    public AppContext get(AppKey key, Pod driver) {
+        AppContext cached = contexts.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        AppContext loaded = load(key, driver);
+        contexts.put(key, loaded);
+        return loaded;
+    }
+
+    private AppContext load(AppKey key, Pod driver) {
+        String ns = key.namespace();
+        ConfigMap driverConfigMap = configMapOfVolume(driver, DriverObjectsFactory.CONF_VOLUME)
+                .map(name -> client.configMaps().inNamespace(ns).withName(name).get())
+                .orElseThrow(() -> new IllegalStateException("driver pod " + driver.getMetadata().getName()
+                        + " has no readable Spark conf ConfigMap (volume " + DriverObjectsFactory.CONF_VOLUME + ")"));
+        Optional<ConfigMap> template = configMapOfVolume(driver, TEMPLATE_VOLUME)
+                .map(name -> client.configMaps().inNamespace(ns).withName(name).get());
+        ExecutorNaming naming = namingFor(driver);
+        ConfigMap executorConfigMap = ensureExecutorConfigMap(key, driver, driverConfigMap, naming.configMapName());
+        ExecutorNaming resolved = new ExecutorNaming(naming.prefixUniqueId(), executorConfigMap.getMetadata().getName(), naming.defaultLocalDir());
+        ExecutorContext executors = ExecutorContexts.fromDriver(driver, driverConfigMap, template, resolved, Optional.empty());
+        return new AppContext(executors, AppSettings.from(executors.conf()));
+    }
+
+    /** Deterministic, Spark-shaped names from the driver's uid. */
+    static ExecutorNaming namingFor(Pod driver) {
+        String uid = driver.getMetadata().getUid() == null ? driver.getMetadata().getName() : driver.getMetadata().getUid();
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new ExecutorNaming(hash.substring(0, 16), Names.configMapName("spark-exec-" + hash.substring(16, 32)),
+                "/var/data/spark-" + UUID.nameUUIDFromBytes(uid.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Optional<String> configMapOfVolume(Pod driver, String volumeName) {
+        return driver.getSpec().getVolumes().stream()
+                .filter(v -> volumeName.equals(v.getName()) && v.getConfigMap() != null)
+                .map(Volume::getConfigMap).map(cm -> cm.getName()).findFirst();
+    }
+
+    /**
+     * The ConfigMap executors mount at /opt/spark/conf: Spark's driver creates one labelled with the
+     * app id and role; when there is none yet, kspark creates it with the driver's conf files.
+     */
+    private ConfigMap ensureExecutorConfigMap(AppKey key, Pod driver, ConfigMap driverConfigMap, String name) {
+        List<ConfigMap> existing = client.configMaps().inNamespace(key.namespace())
+                .withLabel("spark-app-selector", key.appId()).withLabel("spark-role", "executor").list().getItems();
+        if (!existing.isEmpty()) {
+            return existing.stream().min(Comparator.comparing(cm -> cm.getMetadata().getName())).get();
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        driverConfigMap.getData().forEach((k, v) -> {
+            if (!k.equals(ExecutorContexts.PROPERTIES_KEY)) {
+                data.put(k, v);
+            }
+        });
+        data.put(KubernetesKeys.NAMESPACE.key(), key.namespace());
+        ConfigMap configMap = new ConfigMapBuilder()
+                .withNewMetadata().withName(name).withNamespace(key.namespace())
+                    .addToLabels("spark-app-selector", key.appId()).addToLabels("spark-role", "executor")
+                    .addNewOwnerReference().withApiVersion("v1").withKind("Pod").withName(driver.getMetadata().getName())
+                    .withUid(driver.getMetadata().getUid()).withController(true).endOwnerReference()
+                .endMetadata()
+                .withImmutable(true)
+                .withData(data)
+                .build();
+        try {
+            return client.configMaps().inNamespace(key.namespace()).resource(configMap).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return configMap;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.kspark.reconciler.io;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.kspark.reconciler.model.ClusterEvent;
+import io.kspark.reconciler.model.PodKind;
+import io.kspark.reconciler.runtime.Backoff;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pods of one kind in one namespace scope, as two streams that never fail: list-then-watch sessions
+ * (a closed or expired watch starts a new session with a fresh list; errors back off), and periodic
+ * full lists. Watch callbacks only emit; listing runs on the blocking executor.
+ */
+public final class PodSource {
+
+    private static final Logger LOG = Logger.getLogger(PodSource.class);
+
+    private final KubernetesClient client;
+    private final PodKind kind;
+    private final Optional<String> namespace;
+    private final Map<String, String> labels;
+    private final Backoff backoff;
+    private final Executor blocking;
+    private final ScheduledExecutorService timers;
+    private final Runnable onWatchRestart;
+
+    public PodSource(KubernetesClient client, PodKind kind, Optional<String> namespace, Map<String, String> labels, Backoff backoff,
+                     Executor blocking, ScheduledExecutorService timers, Runnable onWatchRestart) {
+        this.client = client;
+        this.kind = kind;
+        this.namespace = namespace;
+        this.labels = Map.copyOf(labels);
+        this.backoff = backoff;
+        this.blocking = blocking;
+        this.timers = timers;
+        this.onWatchRestart = onWatchRestart;
+    }
+
+    private FilterWatchListDeletable<Pod, PodList, PodResource> pods() {
+        return namespace.map(ns -> client.pods().inNamespace(ns).withLabels(labels))
+                .orElseGet(() -> client.pods().inAnyNamespace().withLabels(labels));
+    }
+
+    /** A fresh full list as an event. */
+    public ClusterEvent.Listed list() {
+        PodList list = pods().list();
+        return new ClusterEvent.Listed(kind, namespace, list.getItems(), list.getMetadata().getResourceVersion());
+    }
+
+    /** List, then watch from the list's resource version; repeats forever until cancelled. */
+    public Multi<ClusterEvent> watched() {
+        return Multi.createFrom().emitter(emitter -> {
+            Session session = new Session(emitter);
+            emitter.onTermination(session::stop);
+            session.schedule(Duration.ZERO);
+        });
+    }
+
+    /** A full list every {@code interval}; a failed list is skipped (the next one will try again). */
+    public Multi<ClusterEvent> polled(Duration interval) {
+        return Multi.createFrom().ticks().startingAfter(interval).every(interval)
+                .onOverflow().drop()
+                .onItem().transformToUniAndConcatenate(tick -> Uni.createFrom().item(this::list)
+                        .runSubscriptionOn(blocking)
+                        .onFailure().invoke(e -> LOG.debugf("poll of %s pods failed: %s", kind, e.getMessage()))
+                        .onFailure().recoverWithNull())
+                .map(ClusterEvent.class::cast);
+    }
+
+    /** One watch at a time; each new session starts with a list so nothing missed is lost. */
+    private final class Session {
+        private final MultiEmitter<? super ClusterEvent> emitter;
+        private volatile boolean stopped;
+        private volatile Watch watch;
+        private int failures;
+
+        Session(MultiEmitter<? super ClusterEvent> emitter) {
+            this.emitter = emitter;
+        }
+
+        void schedule(Duration delay) {
+            if (stopped) {
+                return;
+            }
+            timers.schedule(() -> blocking.execute(this::run), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void run() {
+            if (stopped) {
+                return;
+            }
+            try {
+                ClusterEvent.Listed listed = list();
+                emitter.emit(listed);
+                watch = pods().withResourceVersion(listed.resourceVersion()).watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, Pod pod) {
+                        if (pod == null || action == Action.ERROR || action == Action.BOOKMARK) {
+                            return;
+                        }
+                        emitter.emit(action == Action.DELETED ? new ClusterEvent.Deleted(kind, pod) : new ClusterEvent.Upserted(kind, pod));
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                        restart(cause);
+                    }
+
+                    @Override
+                    public void onClose() {
+                        restart(null);
+                    }
+                });
+                failures = 0;
+            } catch (RuntimeException e) {
+                LOG.debugf("list/watch of %s pods failed: %s", kind, e.getMessage());
+                onWatchRestart.run();
+                schedule(backoff.delay(++failures));
+            }
+        }
+
+        /** 410 Gone or a clean close: start over with a fresh list at once; anything else backs off. */
+        private void restart(WatcherException cause) {
+            if (stopped) {
+                return;
+            }
+            onWatchRestart.run();
+            boolean immediate = cause == null || cause.isHttpGone();
+            LOG.debugf("watch of %s pods closed (%s); relisting", kind, cause == null ? "closed" : cause.getMessage());
+            schedule(immediate ? Duration.ZERO : backoff.delay(++failures));
+        }
+
+        void stop() {
+            stopped = true;
+            Watch current = watch;
+            if (current != null) {
+                current.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.kspark.reconciler.runtime;
+
+import io.kspark.reconciler.model.AppKey;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Runs one reconcile cycle per application at a time. Triggers that arrive while a cycle runs
+ * collapse into one more cycle; a cycle may ask to be woken at a time; a failed cycle is retried with
+ * the backoff policy (the only place cycles back off).
+ */
+public final class AppWorkQueue {
+
+    private static final Logger LOG = Logger.getLogger(AppWorkQueue.class);
+
+    private final Function<AppKey, Uni<Optional<Instant>>> work;
+    private final ScheduledExecutorService timers;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final Map<AppKey, Slot> slots = new ConcurrentHashMap<>();
+
+    /** Per-app bookkeeping: whether a cycle runs, whether another is wanted, the next timer. */
+    private static final class Slot {
+        final AtomicBoolean running = new AtomicBoolean();
+        final AtomicBoolean dirty = new AtomicBoolean();
+        volatile ScheduledFuture<?> timer;
+        volatile Instant timerAt;
+        volatile int failures;
+        volatile Instant notBefore = Instant.MIN;
+    }
+
+    public AppWorkQueue(Function<AppKey, Uni<Optional<Instant>>> work, ScheduledExecutorService timers, Backoff backoff, Clock clock) {
+        this.work = work;
+        this.timers = timers;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    public void trigger(AppKey key) {
+        Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+        slot.dirty.set(true);
+        drain(key, slot);
+    }
+
+    /** Runs a cycle at {@code at} (or earlier if triggered); keeps only the earliest pending timer. */
+    public void triggerAt(AppKey key, Instant at) {
+        Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+        synchronized (slot) {
+            if (slot.timer != null && !slot.timer.isDone() && slot.timerAt != null && !at.isBefore(slot.timerAt)) {
+                return;
+            }
+            if (slot.timer != null) {
+                slot.timer.cancel(false);
+            }
+            long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+            slot.timerAt = at;
+            slot.timer = timers.schedule(() -> trigger(key), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public void forget(AppKey key) {
+        Slot slot = slots.remove(key);
+        if (slot != null && slot.timer != null) {
+            slot.timer.cancel(false);
+        }
+    }
+
+    public int size() {
+        return slots.size();
+    }
+
+    private void drain(AppKey key, Slot slot) {
+        if (clock.instant().isBefore(slot.notBefore)) {
+            // Backing off after a failure: the pending timer runs the next cycle.
+            triggerAt(key, slot.notBefore);
+            return;
+        }
+        if (!slot.running.compareAndSet(false, true)) {
+            return;
+        }
+        if (!slot.dirty.getAndSet(false)) {
+            slot.running.set(false);
+            if (slot.dirty.get()) {
+                drain(key, slot);
+            }
+            return;
+        }
+        Uni<Optional<Instant>> cycle;
+        try {
+            cycle = work.apply(key);
+        } catch (RuntimeException e) {
+            cycle = Uni.createFrom().failure(e);
+        }
+        cycle.subscribe().with(
+                wakeUp -> {
+                    slot.failures = 0;
+                    slot.notBefore = Instant.MIN;
+                    wakeUp.ifPresent(at -> triggerAt(key, at));
+                    finish(key, slot);
+                },
+                failure -> {
+                    slot.failures++;
+                    Duration delay = backoff.delay(slot.failures);
+                    LOG.debugf("app=%s cycle failed (attempt %d), retrying in %d ms: %s", key, slot.failures, delay.toMillis(), failure.getMessage());
+                    slot.notBefore = clock.instant().plus(delay);
+                    slot.dirty.set(true);
+                    triggerAt(key, slot.notBefore);
+                    finish(key, slot);
+                });
+    }
+
+    private void finish(AppKey key, Slot slot) {
+        slot.running.set(false);
+        if (slot.dirty.get() && slots.get(key) == slot) {
+            // Re-enter on the timer thread so a burst never grows the stack.
+            timers.execute(() -> drain(key, slot));
+        }
+    }
+}

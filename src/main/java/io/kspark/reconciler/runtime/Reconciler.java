@@ -1,0 +1,272 @@
+package io.kspark.reconciler.runtime;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kspark.conf.SparkConf;
+import io.kspark.reconciler.io.ActionWriter;
+import io.kspark.reconciler.io.AppContext;
+import io.kspark.reconciler.io.AppContexts;
+import io.kspark.reconciler.io.PodSource;
+import io.kspark.reconciler.model.AppKey;
+import io.kspark.reconciler.model.AppSnapshot;
+import io.kspark.reconciler.model.ClusterEvent;
+import io.kspark.reconciler.model.ClusterState;
+import io.kspark.reconciler.model.PodKind;
+import io.kspark.reconciler.plan.Action;
+import io.kspark.reconciler.plan.AppSettings;
+import io.kspark.reconciler.plan.Expectations;
+import io.kspark.reconciler.plan.Plan;
+import io.kspark.reconciler.plan.Planner;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The executor-pod reconciler for one scope. Watch and poll streams of driver and executor pods are
+ * merged and folded into an immutable {@link ClusterState}; every application whose snapshot changes
+ * gets a cycle: plan (pure) then write (idempotent), one cycle per application at a time. Nothing
+ * runs before every source has delivered its first full list, so a fresh process never mistakes a
+ * not-yet-listed driver for a vanished one.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    /** Per-application memory: expectations and the driver as our own last write returned it. */
+    private record Memory(Expectations expectations, Optional<Pod> writtenDriver) {
+        static final Memory INITIAL = new Memory(Expectations.none(), Optional.empty());
+    }
+
+    private final KubernetesClient client;
+    private final Scope scope;
+    private final KsparkConfig.Reconciler config;
+    private final ReconcilerMetrics metrics;
+    private final Clock clock;
+    private final BooleanSupplier leader;
+    private final ExecutorService blocking;
+    private final ScheduledExecutorService timers;
+    private final AppContexts contexts;
+    private final ActionWriter writer;
+    private final AppWorkQueue queue;
+    private final Map<AppKey, Memory> memories = new ConcurrentHashMap<>();
+    private final Set<String> listedSources = ConcurrentHashMap.newKeySet();
+    private final int expectedSources;
+    private final List<Consumer<AppKey>> finishedListeners = new ArrayList<>();
+    private volatile ClusterState state = ClusterState.empty();
+    private volatile boolean synced;
+    private volatile Cancellable subscription;
+
+    public Reconciler(KubernetesClient client, Scope scope, KsparkConfig.Reconciler config, ReconcilerMetrics metrics, Clock clock,
+                      BooleanSupplier leader) {
+        this.client = client;
+        this.scope = scope;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.leader = leader;
+        AtomicInteger threads = new AtomicInteger();
+        this.blocking = Executors.newFixedThreadPool(config.ioThreads(), r -> daemon(r, "kspark-io-" + threads.incrementAndGet()));
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kspark-timers"));
+        Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
+        this.contexts = new AppContexts(client);
+        this.writer = new ActionWriter(client, scope.mode(), backoff, config.writeAttempts(), clock);
+        this.queue = new AppWorkQueue(this::cycle, timers, backoff, clock);
+        this.expectedSources = scope.watchScopes().size() * PodKind.values().length;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Called with each application that ended and whose executors are all gone. */
+    public Reconciler onAppFinished(Consumer<AppKey> listener) {
+        finishedListeners.add(listener);
+        return this;
+    }
+
+    public void start() {
+        Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
+        List<Multi<ClusterEvent>> streams = new ArrayList<>();
+        for (Optional<String> namespace : scope.watchScopes()) {
+            for (PodKind kind : PodKind.values()) {
+                PodSource source = new PodSource(client, kind, namespace, scope.labels(kind), backoff, blocking, timers,
+                        () -> metrics.watchRestart(kind));
+                streams.add(source.watched());
+                streams.add(source.polled(config.pollInterval()));
+            }
+        }
+        metrics.observe(() -> state);
+        subscription = Multi.createBy().merging().streams(streams)
+                .subscribe().with(this::onEvent, failure -> LOG.errorf(failure, "event stream failed"));
+    }
+
+    /** Folds one event into the state (the merged stream delivers events one at a time). */
+    private void onEvent(ClusterEvent event) {
+        ClusterState.Transition transition = state.apply(event);
+        state = transition.state();
+        if (event instanceof ClusterEvent.Listed listed) {
+            listedSources.add(listed.kind() + "@" + listed.namespace().orElse("*"));
+            if (!synced && listedSources.size() >= expectedSources) {
+                synced = true;
+                LOG.infof("scope=%s synced: %d applications", scope.mode(), state.apps().size());
+                state.apps().keySet().forEach(queue::trigger);
+                return;
+            }
+        }
+        if (synced) {
+            transition.changed().forEach(queue::trigger);
+        }
+    }
+
+    /** Re-runs every known application (e.g. after gaining leadership). */
+    public void resyncAll() {
+        if (synced) {
+            state.apps().keySet().forEach(queue::trigger);
+        }
+    }
+
+    private Uni<Optional<Instant>> cycle(AppKey key) {
+        return Uni.createFrom().item(() -> reconcile(key)).runSubscriptionOn(blocking);
+    }
+
+    /** One plan-and-write cycle for one application; throws to make the queue back off. */
+    private Optional<Instant> reconcile(AppKey key) {
+        long started = System.nanoTime();
+        try {
+            Memory memory = memories.getOrDefault(key, Memory.INITIAL);
+            AppSnapshot snapshot = withNewerDriver(state.app(key).orElse(AppSnapshot.empty(key)), memory.writtenDriver());
+            if (snapshot.isEmpty()) {
+                forget(key);
+                return Optional.empty();
+            }
+            Optional<Pod> driver = snapshot.driver();
+            Optional<AppContext> context = driver.filter(d -> !Planner.isFinished(d)).map(d -> contexts.get(key, d));
+            AppSettings settings = context.map(AppContext::settings).orElseGet(() -> AppSettings.from(SparkConf.empty()));
+            Plan plan = Planner.plan(snapshot, settings, memory.expectations(), clock.instant());
+            if (!leader.getAsBoolean()) {
+                return plan.wakeUpAt();
+            }
+            Pod driverForWrites = driver.orElse(null);
+            ActionWriter.Result result = plan.actions().isEmpty()
+                    ? new ActionWriter.Result(List.of(), Optional.empty(), Optional.empty())
+                    : writer.apply(key, driverForWrites, context, plan.actions());
+            Memory next = new Memory(keepApplied(memory.expectations(), plan, result), result.writtenDriver().or(memory::writtenDriver));
+            memories.put(key, next);
+            if (result.failure().isPresent()) {
+                throw result.failure().get();
+            }
+            if (plan.appFinished()) {
+                forget(key);
+                finishedListeners.forEach(listener -> listener.accept(key));
+            }
+            return plan.wakeUpAt();
+        } finally {
+            metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** Our own patch may be newer than what the watch has delivered so far. */
+    private static AppSnapshot withNewerDriver(AppSnapshot snapshot, Optional<Pod> written) {
+        if (written.isEmpty() || snapshot.driver().isEmpty()) {
+            return snapshot;
+        }
+        long seen = version(snapshot.driver().get());
+        return version(written.get()) > seen ? snapshot.withDriver(written) : snapshot;
+    }
+
+    private static long version(Pod pod) {
+        try {
+            return Long.parseLong(pod.getMetadata().getResourceVersion());
+        } catch (RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Expectations for actions that were not applied are dropped, so the next cycle plans them again. */
+    private static Expectations keepApplied(Expectations before, Plan plan, ActionWriter.Result result) {
+        if (result.failure().isEmpty()) {
+            return plan.expectations();
+        }
+        Set<Long> created = new HashSet<>();
+        Set<Long> deleted = new HashSet<>();
+        for (Action action : result.applied()) {
+            if (action instanceof Action.CreateExecutor c) {
+                created.add(c.id());
+            } else if (action instanceof Action.DeleteExecutor d) {
+                deleted.add(d.id());
+            }
+        }
+        Expectations planned = plan.expectations();
+        Map<Long, Expectations.InFlightCreate> creates = new HashMap<>(before.creates());
+        planned.creates().forEach((id, create) -> {
+            if (created.contains(id)) {
+                creates.put(id, create);
+            }
+        });
+        Map<Long, Instant> deletes = new HashMap<>(before.deletes());
+        planned.deletes().forEach((id, at) -> {
+            if (deleted.contains(id)) {
+                deletes.put(id, at);
+            }
+        });
+        return new Expectations(creates, deletes, created.isEmpty() ? before.lastBatchAt() : planned.lastBatchAt(),
+                planned.countedFailures(), planned.reportedProblem());
+    }
+
+    private void forget(AppKey key) {
+        memories.remove(key);
+        contexts.forget(key);
+        queue.forget(key);
+    }
+
+    public ClusterState state() {
+        return state;
+    }
+
+    public boolean synced() {
+        return synced;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public Optional<Expectations> expectations(AppKey key) {
+        return Optional.ofNullable(memories.get(key)).map(Memory::expectations);
+    }
+
+    @Override
+    public void close() {
+        Cancellable current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+        timers.shutdownNow();
+        blocking.shutdownNow();
+    }
+}

@@ -1,0 +1,152 @@
+package io.kspark.reconciler.runtime;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.testing.Cli;
+import io.kspark.testing.KubeletSimulator;
+import io.kspark.testing.KubeletSimulator.Script;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ReconcilerPipelineTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    @Inject
+    KsparkConfig config;
+
+    KubernetesClient client;
+    final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void reset() {
+        server.getKubernetesMockServer().reset();
+        client = server.getClient();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        closeables.clear();
+    }
+
+    String master() {
+        return "k8s://" + client.getMasterUrl().toString().replaceAll("/$", "");
+    }
+
+    Pod submit(int executors, String... extra) {
+        List<String> args = new ArrayList<>(List.of("submit", "--master", master(), "--deploy-mode", "cluster", "--name", "spark-pi",
+                "--class", "org.apache.spark.examples.SparkPi", "--conf", "spark.kubernetes.container.image=apache/spark:4.1.1",
+                "--conf", "spark.kubernetes.submission.waitAppCompletion=false", "--conf", "spark.kspark.reconciler=controller",
+                "--conf", "spark.kubernetes.allocation.batch.delay=200ms", "--num-executors", Integer.toString(executors)));
+        args.addAll(List.of(extra));
+        args.add("local:///opt/spark/examples/jars/spark-examples.jar");
+        Cli.Result result = Cli.run(factory, args.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        return client.pods().inNamespace("default").withLabel("spark-role", "driver").list().getItems().get(0);
+    }
+
+    KubeletSimulator kubelet(Function<Pod, Script> scripts) {
+        KubeletSimulator simulator = new KubeletSimulator(client, "default", scripts);
+        closeables.add(simulator);
+        return simulator;
+    }
+
+    Reconciler reconciler() {
+        Reconciler reconciler = new Reconciler(client, Scope.controller(List.of()), config.reconciler(), ReconcilerMetrics.noop(),
+                Clock.systemUTC(), () -> true);
+        closeables.add(reconciler);
+        reconciler.start();
+        return reconciler;
+    }
+
+    List<Pod> executors() {
+        return client.pods().inNamespace("default").withLabel("spark-role", "executor").list().getItems();
+    }
+
+    Pod driver() {
+        return client.pods().inNamespace("default").withLabel("spark-role", "driver").list().getItems().get(0);
+    }
+
+    static Script byRole(Pod pod, Script driver, Script executor) {
+        return "driver".equals(pod.getMetadata().getLabels().get("spark-role")) ? driver : executor;
+    }
+
+    @Test
+    void executorsAreCreatedOnlyOnceTheDriverRunsWithSparksShapeAndOwnership() {
+        Pod submitted = submit(3);
+        assertThat(submitted.getMetadata().getLabels()).containsEntry(KsparkMetadata.RECONCILER_LABEL, "controller");
+        assertThat(submitted.getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_TARGET, "3");
+        reconciler();
+        kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(500)), Script.runsForever(Duration.ofMillis(100))));
+        await().atMost(WAIT).until(() -> executors().size() == 3);
+        Pod driver = driver();
+        assertThat(driver.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(driver.getMetadata().getAnnotations()).containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "3");
+        List<Pod> executors = executors();
+        assertThat(executors).extracting(p -> p.getMetadata().getLabels().get("spark-exec-id")).containsExactlyInAnyOrder("1", "2", "3");
+        for (Pod executor : executors) {
+            assertThat(executor.getMetadata().getName()).matches("spark-pi-[0-9a-f]{16}-exec-[123]");
+            assertThat(executor.getMetadata().getLabels()).containsEntry(KsparkMetadata.RECONCILER_LABEL, "controller")
+                    .containsEntry("spark-role", "executor").containsEntry("spark-app-selector", driver.getMetadata().getLabels().get("spark-app-selector"));
+            assertThat(executor.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(driver.getMetadata().getUid()));
+            var container = executor.getSpec().getContainers().get(0);
+            assertThat(container.getName()).isEqualTo("spark-kubernetes-executor");
+            assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getValue()).startsWith("spark://CoarseGrainedScheduler@spark-pi-"));
+        }
+        assertThat(client.configMaps().inNamespace("default").withLabel("spark-role", "executor").list().getItems()).hasSize(1);
+    }
+
+    @Test
+    void failedExecutorIsReplacedWithTheNextIdAndCounted() {
+        submit(2);
+        reconciler();
+        KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
+        await().atMost(WAIT).until(() -> executors().stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count() == 2);
+        String failed = executors().stream().filter(p -> p.getMetadata().getLabels().get("spark-exec-id").equals("2")).findFirst().orElseThrow()
+                .getMetadata().getName();
+        kubelet.terminate(failed, 137, "OOMKilled");
+        await().atMost(WAIT).until(() -> executors().stream().map(p -> p.getMetadata().getLabels().get("spark-exec-id")).toList()
+                .containsAll(List.of("1", "3")) && executors().size() == 2);
+        assertThat(driver().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_FAILURES, "1")
+                .containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "3");
+    }
+
+    @Test
+    void driverEndRemovesAllExecutors() {
+        submit(3);
+        reconciler();
+        KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
+        await().atMost(WAIT).until(() -> executors().size() == 3);
+        kubelet.terminate(driver().getMetadata().getName(), 0, "Completed");
+        await().atMost(WAIT).until(() -> executors().isEmpty());
+    }
+}
