@@ -59,6 +59,19 @@ public final class KubernetesClients {
         return builder.build();
     }
 
+    /**
+     * A client for the long-running reconciler: kubeconfig or in-cluster service account, optional
+     * API server override, and no client-side retries. The reconciler's writer retries with its own
+     * backoff; a retry hidden inside the client could land after a reconciler gave up (or stopped).
+     */
+    public static KubernetesClient forReconciler(Optional<String> apiServer, io.fabric8.kubernetes.client.http.Interceptor metrics) {
+        ConfigBuilder builder = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0);
+        apiServer.ifPresent(builder::withMasterUrl);
+        return new KubernetesClientBuilder().withConfig(builder.build())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kspark-metrics", metrics))
+                .build();
+    }
+
     private static String readToken(String key, String file) {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();

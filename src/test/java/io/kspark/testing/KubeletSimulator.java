@@ -111,12 +111,10 @@ public final class KubeletSimulator implements AutoCloseable {
         return pod.getSpec().getContainers().stream().map(status).toList();
     }
 
+    /** Changes only the status (a JSON patch of /status), as a kubelet does; never touches metadata or spec. */
     private void update(String name, java.util.function.UnaryOperator<Pod> change) {
         try {
-            Pod current = client.pods().inNamespace(namespace).withName(name).get();
-            if (current != null) {
-                client.pods().inNamespace(namespace).resource(change.apply(current)).updateStatus();
-            }
+            client.pods().inNamespace(namespace).withName(name).editStatus(change);
         } catch (RuntimeException e) {
             // The pod may be gone by now; a real kubelet would not care either.
         }

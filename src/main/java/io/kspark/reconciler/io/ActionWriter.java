@@ -145,8 +145,7 @@ public final class ActionWriter {
         ObjectNode annotations = metadata.putObject("annotations");
         annotations.put(KsparkMetadata.LAST_EXECUTOR_ID, Long.toString(persist.lastExecutorId()));
         annotations.put(KsparkMetadata.EXECUTOR_FAILURES, Integer.toString(persist.failures()));
-        persist.stopped().ifPresentOrElse(s -> annotations.put(KsparkMetadata.ALLOCATION_STOPPED, s),
-                () -> annotations.putNull(KsparkMetadata.ALLOCATION_STOPPED));
+        persist.stopped().ifPresent(s -> annotations.put(KsparkMetadata.ALLOCATION_STOPPED, s));
         try {
             return client.pods().inNamespace(ns).withName(driver.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());

@@ -58,15 +58,22 @@ public final class AppWorkQueue {
     public void triggerAt(AppKey key, Instant at) {
         Slot slot = slots.computeIfAbsent(key, k -> new Slot());
         synchronized (slot) {
-            if (slot.timer != null && !slot.timer.isDone() && slot.timerAt != null && !at.isBefore(slot.timerAt)) {
+            if (slot.timerAt != null && !at.isBefore(slot.timerAt)) {
                 return;
             }
             if (slot.timer != null) {
                 slot.timer.cancel(false);
             }
-            long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+            // Round up: a timer that fires early would find the backoff not yet over.
+            long delay = Math.max(0, Duration.between(clock.instant(), at).plusNanos(999_999).toMillis());
             slot.timerAt = at;
-            slot.timer = timers.schedule(() -> trigger(key), delay, TimeUnit.MILLISECONDS);
+            slot.timer = timers.schedule(() -> {
+                synchronized (slot) {
+                    slot.timerAt = null;
+                    slot.timer = null;
+                }
+                trigger(key);
+            }, delay, TimeUnit.MILLISECONDS);
         }
     }
 

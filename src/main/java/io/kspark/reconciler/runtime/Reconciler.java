@@ -268,5 +268,11 @@ public final class Reconciler implements AutoCloseable {
         }
         timers.shutdownNow();
         blocking.shutdownNow();
+        try {
+            // Let a cycle that is writing finish or fail, so nothing is written after close returns.
+            blocking.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,206 @@
+package io.kspark.reconciler.runtime;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kspark.reconciler.model.ExecutorState;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.testing.FaultyApiServer;
+import io.kspark.testing.KubeletSimulator;
+import io.kspark.testing.KubeletSimulator.Script;
+import io.kspark.testing.Submissions;
+import io.kspark.testing.TestReconcilerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Reliability: API errors, expired and dropped watches, restarts and hand-overs converge without duplicates or id reuse. */
+class ReconcilerFaultsTest {
+
+    static final Duration WAIT = Duration.ofSeconds(25);
+
+    FaultyApiServer server;
+    KubernetesClient client;
+    final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = new FaultyApiServer();
+        client = server.client();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        List<AutoCloseable> newestFirst = new ArrayList<>(closeables);
+        java.util.Collections.reverse(newestFirst);
+        for (AutoCloseable c : newestFirst) {
+            c.close();
+        }
+        client.close();
+        server.close();
+    }
+
+    Reconciler reconciler(TestReconcilerConfig config, SimpleMeterRegistry registry, AtomicBoolean leader) {
+        Reconciler reconciler = new Reconciler(client, Scope.controller(List.of()), config, new ReconcilerMetrics(registry), Clock.systemUTC(),
+                leader::get);
+        closeables.add(reconciler);
+        reconciler.start();
+        return reconciler;
+    }
+
+    Reconciler reconciler() {
+        return reconciler(TestReconcilerConfig.fast(), new SimpleMeterRegistry(), new AtomicBoolean(true));
+    }
+
+    KubeletSimulator kubelet(Script executors) {
+        KubeletSimulator kubelet = new KubeletSimulator(client, "default",
+                pod -> "driver".equals(pod.getMetadata().getLabels().get("spark-role")) ? Script.runsForever(Duration.ofMillis(50)) : executors);
+        closeables.add(kubelet);
+        return kubelet;
+    }
+
+    /** Awaits a condition; on timeout prints the writes the server saw, to explain what happened. */
+    void awaitOrDump(java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await().atMost(WAIT).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            server.requests().stream().filter(r -> !r.method().equals("GET") && !r.path().contains("/status"))
+                    .forEach(r -> System.err.println("REQ " + r.method() + " " + r.path() + " " + r.status() + " "
+                            + r.body().replaceAll(".*(spark-exec-id\\\":\\\"\\d+).*", "$1").replaceAll(".*(last-executor-id[^,]*).*", "$1")));
+            System.err.println("EXECUTORS " + executorIds() + " DRIVER " + driver().getMetadata().getAnnotations() + " " + driver().getStatus().getPhase());
+            throw e;
+        }
+    }
+
+    Pod submit(int executors, String... conf) {
+        return Submissions.submit(client, server.masterUrl(), "default", "spark-pi", "controller", executors, conf);
+    }
+
+    List<Pod> executors() {
+        return client.pods().inNamespace("default").withLabel("spark-role", "executor").list().getItems();
+    }
+
+    List<String> executorIds() {
+        return executors().stream().map(p -> p.getMetadata().getLabels().get("spark-exec-id")).sorted().toList();
+    }
+
+    Pod driver() {
+        return client.pods().inNamespace("default").withLabel("spark-role", "driver").list().getItems().get(0);
+    }
+
+    @Test
+    void serverErrorsAndThrottlingOnCreatesAreRetriedWithoutDuplicates() {
+        submit(4);
+        server.fail("POST", "/api/v1/namespaces/default/pods", 2, 500);
+        server.fail("POST", "/api/v1/namespaces/default/pods", 1, 429);
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        reconciler();
+        awaitOrDump(() -> executors().size() == 4);
+        assertThat(executorIds()).doesNotHaveDuplicates().hasSize(4);
+        assertThat(server.requests()).filteredOn(r -> r.method().equals("POST") && r.path().endsWith("/pods")).extracting(r -> r.status())
+                .contains(500, 429, 201);
+    }
+
+    @Test
+    void expiredWatchesRelistAndStillConverge() {
+        submit(3);
+        server.expireWatches("spark-role%3Dexecutor", 2);
+        server.expireWatches("spark-role%3Ddriver", 1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        Reconciler reconciler = reconciler(TestReconcilerConfig.fast(), registry, new AtomicBoolean(true));
+        await().atMost(WAIT).until(() -> executors().size() == 3);
+        await().atMost(WAIT).until(() -> reconciler.state().apps().values().stream()
+                .flatMap(a -> a.executors().values().stream()).filter(e -> e.state() == ExecutorState.RUNNING).count() == 3);
+        assertThat(registry.find("kspark.watch.restarts").counters()).isNotEmpty();
+        double restarts = registry.find("kspark.watch.restarts").counters().stream().mapToDouble(c -> c.count()).sum();
+        assertThat(restarts).isGreaterThanOrEqualTo(3);
+        long lists = server.requests().stream().filter(r -> r.method().equals("GET") && !r.isWatch() && r.path().startsWith("/api/v1/pods?")).count();
+        assertThat(lists).as("each expired watch starts over with a list").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void droppedWatchesReconnectAndChangesAreNotLost() {
+        submit(2);
+        server.dropWatches("spark-role%3Dexecutor", 3, 100);
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        Reconciler reconciler = reconciler(TestReconcilerConfig.fast().withPollInterval(Duration.ofSeconds(1)), new SimpleMeterRegistry(),
+                new AtomicBoolean(true));
+        await().atMost(WAIT).until(() -> reconciler.state().apps().values().stream()
+                .flatMap(a -> a.executors().values().stream()).filter(e -> e.state() == ExecutorState.RUNNING).count() == 2);
+        assertThat(executorIds()).containsExactly("1", "2");
+    }
+
+    @Test
+    void failingListsNeverKillTheStream() {
+        submit(2);
+        server.fail("GET", "/api/v1/pods?", 4, 500);
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        reconciler();
+        await().atMost(WAIT).until(() -> executors().size() == 2);
+    }
+
+    @Test
+    void restartMidAllocationCreatesNoDuplicatesAndReusesNoIds() throws Exception {
+        submit(6, "spark.kubernetes.allocation.batch.size=2", "spark.kubernetes.allocation.batch.delay=500ms");
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        Reconciler first = reconciler();
+        await().atMost(WAIT).until(() -> executors().size() >= 2);
+        first.close();
+        closeables.remove(first);
+        int before = executors().size();
+        assertThat(before).isLessThan(6);
+        reconciler();
+        awaitOrDump(() -> executors().size() == 6);
+        Thread.sleep(1000);
+        assertThat(executors()).hasSize(6);
+        assertThat(executorIds()).doesNotHaveDuplicates();
+        assertThat(driver().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "6");
+    }
+
+    @Test
+    void idsPersistedBeforeACrashAreNeverReused() {
+        submit(2);
+        server.fail("POST", "/api/v1/namespaces/default/pods", 1000, 500);
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        Reconciler first = reconciler();
+        await().atMost(WAIT).until(() -> driver().getMetadata().getAnnotations().containsKey(KsparkMetadata.LAST_EXECUTOR_ID));
+        first.close();
+        closeables.remove(first);
+        long persisted = Long.parseLong(driver().getMetadata().getAnnotations().get(KsparkMetadata.LAST_EXECUTOR_ID));
+        assertThat(executors()).isEmpty();
+        server.clearFaults();
+        reconciler();
+        await().atMost(WAIT).until(() -> executors().size() == 2);
+        assertThat(executors()).allSatisfy(p -> assertThat(Long.parseLong(p.getMetadata().getLabels().get("spark-exec-id"))).isGreaterThan(persisted));
+    }
+
+    @Test
+    void leaderHandOverConvergesWithoutDuplicates() throws Exception {
+        submit(4, "spark.kubernetes.allocation.batch.size=2", "spark.kubernetes.allocation.batch.delay=300ms");
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        AtomicBoolean firstLeads = new AtomicBoolean(true);
+        AtomicBoolean secondLeads = new AtomicBoolean(false);
+        Reconciler first = reconciler(TestReconcilerConfig.fast(), new SimpleMeterRegistry(), firstLeads);
+        Reconciler second = reconciler(TestReconcilerConfig.fast(), new SimpleMeterRegistry(), secondLeads);
+        await().atMost(WAIT).until(() -> executors().size() >= 2);
+        firstLeads.set(false);
+        secondLeads.set(true);
+        second.resyncAll();
+        await().atMost(WAIT).until(() -> executors().size() == 4);
+        Thread.sleep(800);
+        assertThat(executors()).hasSize(4);
+        assertThat(new HashSet<>(executorIds())).hasSize(4);
+        assertThat(first.synced()).isTrue();
+    }
+}
