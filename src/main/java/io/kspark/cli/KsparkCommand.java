@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run Apache Spark on Kubernetes without a local Spark or JVM.",
-        subcommands = {SubmitCommand.class, StatusCommand.class, KillCommand.class, ListCommand.class, LogsCommand.class},
+        subcommands = {SubmitCommand.class, StatusCommand.class, KillCommand.class, ListCommand.class, LogsCommand.class,
+                ControllerCommand.class, SidecarCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -52,7 +52,8 @@ public final class KubeletSimulator implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final Function<Pod, Script> scripts;
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+    // One thread: a pod's transitions must apply in order (Pending, then Running, then the end).
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Watch watch;
 
@@ -104,6 +105,18 @@ public final class KubeletSimulator implements AutoCloseable {
                         .withReady(false).withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
                         .withMessage(exitCode == 0 ? null : "simulated failure").withFinishedAt(Instant.now().toString())
                         .endTerminated().endState().build()))
+                .endStatus().build());
+    }
+
+    /** Ends one container while the pod keeps running, as with a native sidecar next to it. */
+    public void terminateContainer(String name, String container, int exitCode) {
+        update(name, pod -> new PodBuilder(pod).editOrNewStatus()
+                .withContainerStatuses(statuses(pod, c -> !c.getName().equals(container)
+                        ? new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(true)
+                            .withNewState().withNewRunning().endRunning().endState().build()
+                        : new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
+                            .withNewState().withNewTerminated().withExitCode(exitCode).withReason(exitCode == 0 ? "Completed" : "Error")
+                            .endTerminated().endState().build()))
                 .endStatus().build());
     }
 

@@ -54,6 +54,7 @@ class ReconcilerFaultsTest {
         Reconciler reconciler = new Reconciler(client, Scope.controller(List.of()), config, new ReconcilerMetrics(registry), Clock.systemUTC(),
                 leader::get);
         closeables.add(reconciler);
+        started.add(reconciler);
         reconciler.start();
         return reconciler;
     }
@@ -69,16 +70,25 @@ class ReconcilerFaultsTest {
         return kubelet;
     }
 
+    final List<Reconciler> started = new ArrayList<>();
+
     /** Awaits a condition; on timeout prints the writes the server saw, to explain what happened. */
     void awaitOrDump(java.util.concurrent.Callable<Boolean> condition) {
         try {
             await().atMost(WAIT).until(condition);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
             server.requests().stream().filter(r -> !r.method().equals("GET") && !r.path().contains("/status"))
                     .forEach(r -> System.err.println("REQ " + r.method() + " " + r.path() + " " + r.status() + " "
                             + r.body().replaceAll(".*(spark-exec-id\\\":\\\"\\d+).*", "$1").replaceAll(".*(last-executor-id[^,]*).*", "$1")));
-            System.err.println("EXECUTORS " + executorIds() + " DRIVER " + driver().getMetadata().getAnnotations() + " " + driver().getStatus().getPhase());
-            throw e;
+            System.err.println("EXECUTORS " + executorIds() + " DRIVER " + driver().getMetadata().getAnnotations() + " " + driver().getStatus().getPhase()
+                    + " rv=" + driver().getMetadata().getResourceVersion());
+            for (Reconciler r : started) {
+                System.err.println("RECONCILER synced=" + r.synced() + " apps=" + r.state().apps().values().stream()
+                        .map(a -> a.driver().map(d -> d.getStatus().getPhase() + "@" + d.getMetadata().getResourceVersion()).orElse("-")
+                                + " " + a.executors().values().stream().map(e -> e.id() + ":" + e.state()).toList()).toList()
+                        + " expectations=" + r.state().apps().keySet().stream().map(r::expectations).toList());
+            }
+            throw timeout;
         }
     }
 
@@ -136,7 +146,7 @@ class ReconcilerFaultsTest {
         kubelet(Script.runsForever(Duration.ofMillis(50)));
         Reconciler reconciler = reconciler(TestReconcilerConfig.fast().withPollInterval(Duration.ofSeconds(1)), new SimpleMeterRegistry(),
                 new AtomicBoolean(true));
-        await().atMost(WAIT).until(() -> reconciler.state().apps().values().stream()
+        awaitOrDump(() -> reconciler.state().apps().values().stream()
                 .flatMap(a -> a.executors().values().stream()).filter(e -> e.state() == ExecutorState.RUNNING).count() == 2);
         assertThat(executorIds()).containsExactly("1", "2");
     }
@@ -181,7 +191,7 @@ class ReconcilerFaultsTest {
         assertThat(executors()).isEmpty();
         server.clearFaults();
         reconciler();
-        await().atMost(WAIT).until(() -> executors().size() == 2);
+        awaitOrDump(() -> executors().size() == 2);
         assertThat(executors()).allSatisfy(p -> assertThat(Long.parseLong(p.getMetadata().getLabels().get("spark-exec-id"))).isGreaterThan(persisted));
     }
 

@@ -1,0 +1,37 @@
+package io.kspark.reconciler.api;
+
+import java.util.List;
+import java.util.Map;
+
+/** The REST API's JSON shapes. */
+public final class ApiModel {
+
+    private ApiModel() {
+    }
+
+    /** One application: its driver, wanted and actual executors, and allocation bookkeeping. */
+    public record Application(String namespace, String appId, String name, String driverPod, String driverPhase,
+                              Map<String, Integer> target, long lastExecutorId, int executorFailures, String allocationStopped,
+                              Map<String, Long> executors) {
+    }
+
+    /** One executor pod and, when it is pending, why. */
+    public record Executor(long id, String pod, int resourceProfileId, String state, Long ageSeconds, Integer exitCode, String reason,
+                           String pendingReason) {
+    }
+
+    public record ApplicationDetail(Application application, List<Executor> executors) {
+    }
+
+    public record TargetRequest(Integer target) {
+    }
+
+    public record TargetAccepted(String namespace, String appId, int target) {
+    }
+
+    public record ExecutorDeleted(String namespace, String appId, long id, String pod) {
+    }
+
+    public record Error(int status, String error) {
+    }
+}

@@ -1,0 +1,173 @@
+package io.kspark.reconciler.api;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kspark.reconciler.model.AppKey;
+import io.kspark.reconciler.model.AppSnapshot;
+import io.kspark.reconciler.model.ExecutorPod;
+import io.kspark.reconciler.model.ExecutorState;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.reconciler.plan.Allocation;
+import io.kspark.reconciler.plan.Planner;
+import io.kspark.reconciler.runtime.Reconciler;
+import io.kspark.reconciler.runtime.ReconcilerRuntime;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The controller's and sidecar's REST API. Reads come from the reconciler's state (no API call);
+ * setting the target writes the driver's annotation, which the reconciler then acts on. Methods
+ * block on API calls and so run on worker threads.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApplicationsResource {
+
+    @Inject
+    ReconcilerRuntime runtime;
+
+    private Reconciler reconciler() {
+        Reconciler reconciler = runtime.reconciler().orElseThrow(() -> ApiException.unavailable("no reconciler is running"));
+        if (!reconciler.synced()) {
+            throw ApiException.unavailable("the reconciler has not finished its first full list yet");
+        }
+        return reconciler;
+    }
+
+    @GET
+    @Path("/applications")
+    public List<ApiModel.Application> applications() {
+        return reconciler().state().apps().values().stream()
+                .sorted((a, b) -> a.key().compareTo(b.key()))
+                .map(ApplicationsResource::summary)
+                .toList();
+    }
+
+    @GET
+    @Path("/namespaces/{namespace}/applications/{appId}")
+    public ApiModel.ApplicationDetail application(@PathParam("namespace") String namespace, @PathParam("appId") String appId) {
+        Reconciler reconciler = reconciler();
+        AppSnapshot app = find(reconciler, namespace, appId);
+        List<Event> events = app.executors().values().stream().anyMatch(e -> e.state() == ExecutorState.PENDING)
+                ? pendingEvents(reconciler, namespace) : List.of();
+        Instant now = Instant.now();
+        List<ApiModel.Executor> executors = app.executors().values().stream().map(e -> new ApiModel.Executor(
+                        e.id(), e.podName(), e.resourceProfileId(), e.state().name().toLowerCase(Locale.ROOT),
+                        e.createdAt().map(at -> Duration.between(at, now).getSeconds()).orElse(null),
+                        e.exitCode().orElse(null), e.reason().orElse(null),
+                        e.state() == ExecutorState.PENDING ? PendingReasons.of(e.pod(), events).orElse(null) : null))
+                .toList();
+        return new ApiModel.ApplicationDetail(summary(app), executors);
+    }
+
+    @PUT
+    @Path("/namespaces/{namespace}/applications/{appId}/executors")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response setTarget(@PathParam("namespace") String namespace, @PathParam("appId") String appId, ApiModel.TargetRequest request) {
+        if (request == null || request.target() == null) {
+            throw ApiException.badRequest("body must be {\"target\": <executors>}");
+        }
+        if (request.target() < 0) {
+            throw ApiException.badRequest("target must not be negative, got " + request.target());
+        }
+        Reconciler reconciler = reconciler();
+        Pod driver = liveDriver(find(reconciler, namespace, appId));
+        String patch = "{\"metadata\":{\"annotations\":{\"" + KsparkMetadata.EXECUTOR_TARGET + "\":\"" + request.target() + "\"}}}";
+        try {
+            reconciler.client().pods().inNamespace(namespace).withName(driver.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        } catch (KubernetesClientException e) {
+            throw apiFailure("cannot update the executor target", e);
+        }
+        return Response.accepted(new ApiModel.TargetAccepted(namespace, appId, request.target())).build();
+    }
+
+    @DELETE
+    @Path("/namespaces/{namespace}/applications/{appId}/executors/{id}")
+    public Response deleteExecutor(@PathParam("namespace") String namespace, @PathParam("appId") String appId, @PathParam("id") String id) {
+        long executorId;
+        try {
+            executorId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("executor id must be a number, got '" + id + "'");
+        }
+        Reconciler reconciler = reconciler();
+        AppSnapshot app = find(reconciler, namespace, appId);
+        ExecutorPod executor = app.executors().get(executorId);
+        if (executor == null) {
+            throw ApiException.notFound("application " + appId + " has no executor " + executorId);
+        }
+        if (executor.state() == ExecutorState.DELETED) {
+            throw ApiException.conflict("executor " + executorId + " is already being deleted");
+        }
+        try {
+            reconciler.client().pods().inNamespace(namespace).withName(executor.podName()).delete();
+        } catch (KubernetesClientException e) {
+            throw apiFailure("cannot delete executor " + executorId, e);
+        }
+        return Response.accepted(new ApiModel.ExecutorDeleted(namespace, appId, executorId, executor.podName())).build();
+    }
+
+    private static AppSnapshot find(Reconciler reconciler, String namespace, String appId) {
+        return reconciler.state().app(new AppKey(namespace, appId))
+                .orElseThrow(() -> ApiException.notFound("no application " + appId + " in namespace " + namespace));
+    }
+
+    private static Pod liveDriver(AppSnapshot app) {
+        Pod driver = app.driver().orElseThrow(() -> ApiException.conflict("the driver of " + app.key().appId() + " is gone"));
+        if (Planner.isFinished(driver)) {
+            throw ApiException.conflict("application " + app.key().appId() + " has finished");
+        }
+        return driver;
+    }
+
+    private static List<Event> pendingEvents(Reconciler reconciler, String namespace) {
+        try {
+            return reconciler.client().v1().events().inNamespace(namespace).list().getItems();
+        } catch (KubernetesClientException e) {
+            return List.of();
+        }
+    }
+
+    private static ApiException apiFailure(String what, KubernetesClientException e) {
+        int status = e.getCode() == 404 ? 404 : e.getCode() == 409 ? 409 : 502;
+        return new ApiException(status, what + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+    }
+
+    static ApiModel.Application summary(AppSnapshot app) {
+        Map<String, Long> byState = new TreeMap<>(app.executors().values().stream()
+                .collect(Collectors.groupingBy(e -> e.state().name().toLowerCase(Locale.ROOT), Collectors.counting())));
+        Pod driver = app.driver().orElse(null);
+        Allocation allocation = driver == null ? null : Allocation.of(driver);
+        Map<String, Integer> target = allocation == null ? Map.of() : allocation.targets().entrySet().stream()
+                .collect(Collectors.toMap(e -> Integer.toString(e.getKey()), Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+        return new ApiModel.Application(app.key().namespace(), app.key().appId(),
+                driver == null ? null : driver.getMetadata().getLabels().get("spark-app-name"),
+                driver == null ? null : driver.getMetadata().getName(),
+                driver == null ? "Deleted" : driver.getStatus() == null || driver.getStatus().getPhase() == null ? "Pending" : driver.getStatus().getPhase(),
+                target,
+                allocation == null ? 0 : allocation.lastExecutorId(),
+                allocation == null ? 0 : allocation.failures(),
+                allocation == null ? null : allocation.stopped().orElse(null),
+                byState);
+    }
+}

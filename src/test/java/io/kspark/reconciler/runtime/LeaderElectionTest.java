@@ -1,0 +1,45 @@
+package io.kspark.reconciler.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kspark.testing.FaultyApiServer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two replicas: one leads at a time, and the other takes over when the leader goes away. */
+class LeaderElectionTest {
+
+    record Config(boolean enabled, String leaseName, Optional<String> leaseNamespace, Duration leaseDuration, Duration renewDeadline,
+                  Duration retryPeriod) implements KsparkConfig.LeaderElection {
+    }
+
+    static final Config FAST = new Config(true, "kspark-controller", Optional.empty(), Duration.ofSeconds(2), Duration.ofMillis(1500),
+            Duration.ofMillis(200));
+
+    @Test
+    void oneLeaderAtATimeAndHandOverWhenItStops() {
+        try (FaultyApiServer server = new FaultyApiServer(); KubernetesClient client = server.client()) {
+            AtomicInteger aStarts = new AtomicInteger();
+            AtomicInteger bStarts = new AtomicInteger();
+            LeaderElection a = new LeaderElection(client, FAST, "kspark-system", "replica-a", aStarts::incrementAndGet);
+            LeaderElection b = new LeaderElection(client, FAST, "kspark-system", "replica-b", bStarts::incrementAndGet);
+            a.start();
+            await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+            b.start();
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> !b.isLeader());
+            assertThat(client.leases().inNamespace("kspark-system").withName("kspark-controller").get().getSpec().getHolderIdentity())
+                    .isEqualTo("replica-a");
+            a.close();
+            await().atMost(Duration.ofSeconds(10)).until(b::isLeader);
+            assertThat(a.isLeader()).isFalse();
+            assertThat(aStarts.get()).isEqualTo(1);
+            assertThat(bStarts.get()).isEqualTo(1);
+            b.close();
+        }
+    }
+}
