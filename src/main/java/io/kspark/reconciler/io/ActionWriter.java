@@ -119,7 +119,7 @@ public final class ActionWriter {
         if (action instanceof Action.CreateExecutor create) {
             create(ns, driver, context.orElseThrow(() -> new IllegalStateException("no executor context for " + key)), create);
         } else if (action instanceof Action.DeleteExecutor delete) {
-            delete(key, delete);
+            delete(key, context, delete);
         } else if (action instanceof Action.MarkInactive inactive) {
             ignoreNotFound(() -> client.pods().inNamespace(ns).withName(inactive.podName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"" + KsparkMetadata.SPARK_EXEC_INACTIVE + "\":\"true\"}}}"));
@@ -194,12 +194,19 @@ public final class ActionWriter {
                 .withUid(owner.getMetadata().getUid()).withController(true).build();
     }
 
-    private void delete(AppKey key, Action.DeleteExecutor delete) {
+    /** Deletes by name (a create that was never seen has a known name), so no deletecollection permission is needed. */
+    private void delete(AppKey key, Optional<AppContext> context, Action.DeleteExecutor delete) {
+        List<String> names = new ArrayList<>();
         if (delete.podName() != null) {
-            ignoreNotFound(() -> client.pods().inNamespace(key.namespace()).withName(delete.podName()).delete());
+            names.add(delete.podName());
+        } else if (context.isPresent()) {
+            names.add(context.get().executors().podName(delete.id()));
         } else {
-            ignoreNotFound(() -> client.pods().inNamespace(key.namespace()).withLabel("spark-app-selector", key.appId())
-                    .withLabel("spark-role", "executor").withLabel("spark-exec-id", Long.toString(delete.id())).delete());
+            client.pods().inNamespace(key.namespace()).withLabel("spark-app-selector", key.appId()).withLabel("spark-role", "executor")
+                    .withLabel("spark-exec-id", Long.toString(delete.id())).list().getItems().forEach(p -> names.add(p.getMetadata().getName()));
+        }
+        for (String name : names) {
+            ignoreNotFound(() -> client.pods().inNamespace(key.namespace()).withName(name).delete());
         }
     }
 
