@@ -20,6 +20,7 @@ import io.kspark.submit.PreparedSubmission;
 import io.kspark.submit.SubmissionCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,8 +49,10 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
             throw UserInputException.forKey(KubernetesKeys.EXECUTOR_FEATURE_STEPS.key(),
                     "custom executor feature steps run inside the driver and cannot be used with spark.kspark.reconciler=" + mode);
         }
-        if (Set.of("statefulset").contains(conf.get(KubernetesKeys.PODS_ALLOCATOR))) {
-            throw UserInputException.forKey(KubernetesKeys.PODS_ALLOCATOR.key(), "'statefulset' cannot be combined with spark.kspark.reconciler=" + mode);
+        String allocator = conf.get(KubernetesKeys.PODS_ALLOCATOR);
+        if (!Set.of("direct", KsparkKeys.PLUGIN_ALLOCATOR_CLASS).contains(allocator)) {
+            throw UserInputException.forKey(KubernetesKeys.PODS_ALLOCATOR.key(), "'" + allocator + "' cannot be combined with spark.kspark.reconciler="
+                    + mode + " (kspark sets " + KsparkKeys.PLUGIN_ALLOCATOR_CLASS + ")");
         }
         if (mode.equals("sidecar")) {
             conf.getOptional(KsparkKeys.IMAGE).orElseThrow(() -> UserInputException.forKey(KsparkKeys.IMAGE.key(),
@@ -60,7 +63,15 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
             }
         }
         AppSettings.initialExecutors(conf);
-        return prepared;
+        // Spark's driver hands allocation over through the kspark allocator (kspark plugin jar).
+        SparkConf handedOver = conf.set(KubernetesKeys.PODS_ALLOCATOR.key(), KsparkKeys.PLUGIN_ALLOCATOR_CLASS);
+        Optional<String> pluginJar = conf.getOptional(KsparkKeys.PLUGIN_JAR);
+        if (pluginJar.isPresent()) {
+            String jars = conf.get(CoreKeys.JARS.key(), "");
+            String jar = io.kspark.submit.Uris.resolve(pluginJar.get());
+            handedOver = handedOver.set(CoreKeys.JARS.key(), jars.isEmpty() ? jar : jar + "," + jars);
+        }
+        return prepared.withConf(handedOver, prepared.mainResource());
     }
 
     @Override

@@ -14,6 +14,12 @@ public final class KsparkKeys {
     public static final ConfEntry<Integer> SIDECAR_PORT = ConfEntry.integer("spark.kspark.sidecar.port", 8090)
             .checked(p -> p > 0 && p < 65536, "must be a TCP port");
 
+    /** The kspark allocator plugin jar (a URL the driver can fetch) when the Spark image does not contain it. */
+    public static final ConfEntry<String> PLUGIN_JAR = ConfEntry.string("spark.kspark.pluginJar", null);
+
+    /** The Spark-side allocator that hands executor allocation to kspark (in the kspark plugin jar). */
+    public static final String PLUGIN_ALLOCATOR_CLASS = "io.kspark.spark.KsparkPodsAllocator";
+
     private KsparkKeys() {
     }
 }

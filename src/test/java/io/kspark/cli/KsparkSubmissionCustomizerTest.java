@@ -1,0 +1,74 @@
+package io.kspark.cli;
+
+import io.kspark.conf.PropertiesFiles;
+import io.kspark.k8s.LocalEnvironment;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.submit.ExecutorPreview;
+import io.kspark.submit.SubmissionPlan;
+import io.kspark.submit.SubmissionPlanner;
+import io.kspark.submit.SubmitArguments;
+import io.kspark.testing.FixedIds;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KsparkSubmissionCustomizerTest {
+
+    static SubmissionPlan plan(String... conf) {
+        List<String> confs = new ArrayList<>(List.of("spark.kubernetes.container.image=apache/spark:4.1.1"));
+        confs.addAll(List.of(conf));
+        SubmitArguments args = new SubmitArguments("k8s://https://api:6443", "cluster", "pi", "org.example.Pi", confs, null, false, null, null,
+                null, null, null, null, null, null, null, null, null, "3", null, null, null, null, null, null, false, "local:///opt/app.jar", List.of());
+        return new SubmissionPlanner(LocalEnvironment.of(Map.of()), new FixedIds(), Clock.systemUTC(), new KsparkSubmissionCustomizer()).plan(args);
+    }
+
+    static Map<String, String> properties(SubmissionPlan plan) {
+        return PropertiesFiles.parse(plan.objects().confConfigMap().getData().get("spark.properties"));
+    }
+
+    @Test
+    void driverModeChangesNothing() {
+        SubmissionPlan plan = plan();
+        assertThat(plan.objects().driverPod().getMetadata().getLabels()).doesNotContainKey(KsparkMetadata.RECONCILER_LABEL);
+        assertThat(plan.objects().driverPod().getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(properties(plan)).doesNotContainKey("spark.kubernetes.allocation.pods.allocator");
+    }
+
+    @Test
+    void controllerModeHandsAllocationToTheKsparkAllocator() {
+        SubmissionPlan plan = plan("spark.kspark.reconciler=controller", "spark.kspark.pluginJar=https://repo.example/kspark-spark-plugin.jar");
+        assertThat(plan.objects().driverPod().getMetadata().getLabels()).containsEntry(KsparkMetadata.RECONCILER_LABEL, "controller");
+        assertThat(plan.objects().driverPod().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_TARGET, "3");
+        assertThat(properties(plan))
+                .containsEntry("spark.kubernetes.allocation.pods.allocator", "io.kspark.spark.KsparkPodsAllocator")
+                .containsEntry("spark.jars", "https://repo.example/kspark-spark-plugin.jar,local:///opt/app.jar");
+        var executor = new KsparkSubmissionCustomizer().adjustExecutorPreview(plan.prepared().conf(),
+                ExecutorPreview.executorOne(plan.objects(), new FixedIds()));
+        assertThat(executor.pod().getMetadata().getLabels()).containsEntry(KsparkMetadata.RECONCILER_LABEL, "controller");
+        assertThat(executor.pod().getSpec().getRestartPolicy()).isEqualTo("Never");
+    }
+
+    @Test
+    void dynamicAllocationSetsTheInitialTarget() {
+        SubmissionPlan plan = plan("spark.kspark.reconciler=controller", "spark.dynamicAllocation.enabled=true",
+                "spark.dynamicAllocation.shuffleTracking.enabled=true", "spark.dynamicAllocation.minExecutors=1",
+                "spark.dynamicAllocation.initialExecutors=5");
+        assertThat(plan.objects().driverPod().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_TARGET, "5");
+    }
+
+    @Test
+    void incompatibleSettingsAreRefused() {
+        assertThatThrownBy(() -> plan("spark.kspark.reconciler=controller", "spark.authenticate=true"))
+                .hasMessageStartingWith("spark.kspark.reconciler: 'controller' cannot be combined with spark.authenticate=true");
+        assertThatThrownBy(() -> plan("spark.kspark.reconciler=controller", "spark.kubernetes.allocation.pods.allocator=statefulset"))
+                .hasMessageStartingWith("spark.kubernetes.allocation.pods.allocator: 'statefulset' cannot be combined");
+        assertThatThrownBy(() -> plan("spark.kspark.reconciler=sidecar", "spark.kspark.image=k", "spark.kspark.sidecar.port=4040"))
+                .hasMessageStartingWith("spark.kspark.sidecar.port: port 4040 is used by the Spark driver");
+    }
+}
