@@ -1,11 +1,13 @@
 package io.kspark.apps;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Duration;
 import java.time.Instant;
 
-/** One Spark application as {@code kspark list} shows it. */
+/** One Spark application as {@code kspark list} shows it (serialised to JSON by Jackson, so registered for reflection). */
+@RegisterForReflection
 public record AppSummary(String namespace, String name, String appId, String driverPod, String phase,
                          String created, long ageSeconds, int executors) {
 

@@ -29,11 +29,12 @@ class OneShotCommandIT {
     record Run(int exitCode, String out, String err) {
     }
 
-    static Run run(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+    static Run run(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(launcher());
-        command.addAll(command.get(0).equals("java") ? 1 : command.size(), jvmOptions);
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         process.getOutputStream().close();
         boolean done = process.waitFor(60, TimeUnit.SECONDS);
         assertThat(done).as("launcher finished").isTrue();
@@ -44,7 +45,7 @@ class OneShotCommandIT {
     @Test
     void dryRunOpensNoHttpPort() throws Exception {
         try (ServerSocket held = new ServerSocket(0)) {
-            Run run = run(List.of("-Dquarkus.http.port=" + held.getLocalPort()),
+            Run run = run(java.util.Map.of("QUARKUS_HTTP_PORT", Integer.toString(held.getLocalPort())),
                     "submit", "--dry-run", "--master", "k8s://https://kubernetes.example:6443", "--deploy-mode", "cluster",
                     "--name", "spark-pi", "--class", "org.apache.spark.examples.SparkPi",
                     "--conf", "spark.kubernetes.container.image=apache/spark:4.1.1",
@@ -57,10 +58,10 @@ class OneShotCommandIT {
 
     @Test
     void versionAndUsageErrors() throws Exception {
-        Run version = run(List.of(), "--version");
+        Run version = run(java.util.Map.of(), "--version");
         assertThat(version.exitCode()).isEqualTo(0);
         assertThat(version.out()).startsWith("kspark ").contains("Spark 4.1.1");
-        Run unknown = run(List.of(), "submit", "--nope");
+        Run unknown = run(java.util.Map.of(), "submit", "--nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err().trim()).isEqualTo("kspark: error: Unknown option: '--nope' (see 'kspark submit --help')");
     }

@@ -1,9 +1,13 @@
 package io.kspark.reconciler.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 import java.util.Map;
 
-/** The REST API's JSON shapes. */
+/** The REST API's JSON shapes (records serialised by Jackson, so registered for reflection in native mode). */
+@RegisterForReflection(targets = {ApiModel.Application.class, ApiModel.Executor.class, ApiModel.ApplicationDetail.class,
+        ApiModel.TargetRequest.class, ApiModel.TargetAccepted.class, ApiModel.ExecutorDeleted.class, ApiModel.Error.class})
 public final class ApiModel {
 
     private ApiModel() {
