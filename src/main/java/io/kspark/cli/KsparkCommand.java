@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Run Apache Spark on Kubernetes without a local Spark or JVM.",
         subcommands = {SubmitCommand.class, StatusCommand.class, KillCommand.class, ListCommand.class, LogsCommand.class,
-                ControllerCommand.class, SidecarCommand.class},
+                ControllerCommand.class, SidecarCommand.class, ExposeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -1,0 +1,94 @@
+package io.kspark.cli;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.testing.Cli;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ExposeCommandTest {
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    KubernetesClient client;
+
+    @BeforeEach
+    void reset() {
+        server.getKubernetesMockServer().reset();
+        client = server.getClient();
+        client.pods().inNamespace("notebooks").resource(new PodBuilder().withNewMetadata().withName("jupyter-0").withNamespace("notebooks")
+                .addToLabels("app", "jupyter").endMetadata()
+                .withNewSpec().addNewContainer().withName("notebook").withImage("jupyter").endContainer().endSpec().build()).create();
+    }
+
+    String master() {
+        return "k8s://" + client.getMasterUrl().toString().replaceAll("/$", "");
+    }
+
+    @Test
+    void exposeCreatesAnOwnedHeadlessServiceAndPrintsTheConf() {
+        Cli.Result result = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        Pod pod = client.pods().inNamespace("notebooks").withName("jupyter-0").get();
+        Service service = client.services().inNamespace("notebooks").withName("jupyter-0-svc").get();
+        assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(service.getSpec().getSelector()).containsEntry("kspark.io/driver-pod", "jupyter-0");
+        assertThat(service.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort())
+                .containsExactly("driver-rpc-port:7078", "blockmanager:7079", "spark-ui:4040");
+        assertThat(service.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(pod.getMetadata().getUid()));
+        assertThat(pod.getMetadata().getLabels()).containsEntry("kspark.io/driver-pod", "jupyter-0")
+                .containsEntry(KsparkMetadata.RECONCILER_LABEL, "controller").containsEntry("spark-role", "driver").containsEntry("app", "jupyter");
+        assertThat(result.out().lines().toList()).containsExactly(
+                "--conf spark.driver.host=jupyter-0-svc.notebooks.svc",
+                "--conf spark.driver.bindAddress=0.0.0.0",
+                "--conf spark.driver.port=7078",
+                "--conf spark.driver.blockManager.port=7079",
+                "--conf spark.kubernetes.namespace=notebooks",
+                "--conf spark.kubernetes.driver.pod.name=jupyter-0",
+                "--conf spark.kspark.reconciler=controller",
+                "--conf spark.kubernetes.allocation.pods.allocator=io.kspark.spark.KsparkPodsAllocator");
+        Cli.Result again = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "-o", "properties");
+        assertThat(again.exitCode()).as("expose is idempotent").isEqualTo(0);
+        assertThat(again.out()).contains("spark.driver.host=jupyter-0-svc.notebooks.svc\n");
+    }
+
+    @Test
+    void withoutTheReconcilerSparkKeepsItsOwnAllocator() {
+        Cli.Result result = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--reconciler", "none");
+        assertThat(result.exitCode()).isEqualTo(0);
+        assertThat(result.out()).doesNotContain("pods.allocator").doesNotContain("kspark.reconciler");
+        assertThat(client.pods().inNamespace("notebooks").withName("jupyter-0").get().getMetadata().getLabels())
+                .doesNotContainKey(KsparkMetadata.RECONCILER_LABEL);
+    }
+
+    @Test
+    void unknownPodsAndBadArguments() {
+        Cli.Result missing = Cli.run(factory, "expose", "--master", master(), "--pod", "nope", "-n", "notebooks");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("Pod notebooks/nope not found.");
+        Cli.Result bad = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--reconciler", "sidecar");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        Cli.Result clientMode = Cli.run(factory, "submit", "--master", master(), "--deploy-mode", "client", "--class", "A",
+                "--conf", "spark.kubernetes.container.image=i", "local:///a.jar");
+        assertThat(clientMode.exitCode()).isEqualTo(2);
+        assertThat(clientMode.err()).contains("kspark expose --pod");
+    }
+}
