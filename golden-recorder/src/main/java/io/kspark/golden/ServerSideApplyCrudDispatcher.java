@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * fabric8's CRUD dispatcher plus server-side apply. Spark 4.1 creates its Service and ConfigMaps with
@@ -27,13 +28,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * manager and {@code force=true} that is what a real API server stores, except that this mock keeps no
  * {@code metadata.managedFields}.
  *
- * <p>Also records the request lines it served, so a run can report which verbs Spark used.
+ * <p>Also records the server-side-apply paths it served (so a run can check Spark used apply) and when every request
+ * arrived (so a benchmark can tell start-up time from API time).
  */
 final class ServerSideApplyCrudDispatcher extends KubernetesCrudDispatcher {
 
   static final String APPLY_PATCH_SUBTYPE = "apply-patch+yaml";
 
   private final Set<String> applyRequests = ConcurrentHashMap.newKeySet();
+  private final List<ServedRequest> served = new CopyOnWriteArrayList<>();
+
+  /** A request as it arrived: {@link System#nanoTime()}, method, path. */
+  record ServedRequest(long nanoTime, String method, String path) {
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    served.add(new ServedRequest(System.nanoTime(), request.getMethod(), request.getPath()));
+    return super.dispatch(request);
+  }
+
+  /** Every request since the last reset, in arrival order. */
+  List<ServedRequest> servedRequests() {
+    return List.copyOf(served);
+  }
 
   @Override
   public MockResponse handlePatch(RecordedRequest request) {
@@ -70,6 +88,7 @@ final class ServerSideApplyCrudDispatcher extends KubernetesCrudDispatcher {
   public void reset() {
     super.reset();
     applyRequests.clear();
+    served.clear();
   }
 
   /** The apply body (JSON, or YAML as the content type allows) as a JSON object, or null if it is none. */
