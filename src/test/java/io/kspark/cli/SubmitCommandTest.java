@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,12 +246,13 @@ class SubmitCommandTest {
     @Test
     void interruptStopsWaitingAndLeavesTheAppRunning() {
         AtomicReference<Thread> runner = new AtomicReference<>();
+        StringWriter out = new StringWriter();
         CompletableFuture<Cli.Result> submit = CompletableFuture.supplyAsync(() -> {
             runner.set(Thread.currentThread());
-            return Cli.run(factory, sparkPi(true));
+            return Cli.run(factory, out, new StringWriter(), sparkPi(true));
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> !client.pods().inNamespace("default").list().getItems().isEmpty());
-        await().atMost(Duration.ofSeconds(5)).until(() -> runner.get() != null);
+        // Ctrl-C while waiting, i.e. once every object exists (an interrupt during creation rolls back instead).
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("Waiting for application"));
         runner.get().interrupt();
         Cli.Result result = submit.join();
         assertThat(result.exitCode()).isEqualTo(130);

@@ -16,8 +16,11 @@ public final class Cli {
     }
 
     public static Result run(CommandLine.IFactory factory, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        return run(factory, new StringWriter(), new StringWriter(), args);
+    }
+
+    /** Runs with caller-owned writers, so a test can watch the output while the command still runs. */
+    public static Result run(CommandLine.IFactory factory, StringWriter out, StringWriter err, String... args) {
         CommandLine cli = KsparkCli.create(factory);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

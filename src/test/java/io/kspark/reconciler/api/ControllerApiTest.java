@@ -3,6 +3,7 @@ package io.kspark.reconciler.api;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.runtime.ReconcilerRuntime;
 import io.kspark.testing.Cli;
@@ -105,9 +106,13 @@ class ControllerApiTest {
         String appId = submit(3);
         await().atMost(WAIT).until(() -> executors().size() == 3);
         Pod pending = executors().stream().filter(p -> p.getMetadata().getName().endsWith("-exec-3")).findFirst().orElseThrow();
-        client.pods().inNamespace("default").withName(pending.getMetadata().getName()).editStatus(p -> new PodBuilder(p).editOrNewStatus()
-                .withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
-                .withMessage("0/3 nodes are available: 3 Insufficient cpu.").endCondition().endStatus().build());
+        // The reconciler may touch the pod at the same time: retry the status write on 409 Conflict.
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+            client.pods().inNamespace("default").withName(pending.getMetadata().getName()).editStatus(p -> new PodBuilder(p).editOrNewStatus()
+                    .withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                    .withMessage("0/3 nodes are available: 3 Insufficient cpu.").endCondition().endStatus().build());
+            return true;
+        });
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/namespaces/default/applications/" + appId).then().statusCode(200)
                 .body("executors.find { it.id == 3 }.pendingReason", equalTo("Unschedulable: 0/3 nodes are available: 3 Insufficient cpu.")));
     }
