@@ -1,7 +1,9 @@
 package io.kspark.conf;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +17,8 @@ public final class SparkConf {
     private static final SparkConf EMPTY = new SparkConf(Map.of());
 
     private final Map<String, String> values;
+    /** Keys in the order Spark's {@code SparkConf.getAll} returns them; computed once. */
+    private volatile List<String> sparkOrder;
 
     private SparkConf(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -54,15 +58,35 @@ public final class SparkConf {
         return entry.read(this);
     }
 
-    /** Keys starting with {@code prefix}, with the prefix removed, in conf order. */
+    /**
+     * Keys starting with {@code prefix}, with the prefix removed, in the order Spark's
+     * {@code getAllWithPrefix(prefix).toMap} iterates them, so lists built from them (env vars,
+     * volumes, secrets) come out in Spark's order.
+     */
     public Map<String, String> withPrefix(String prefix) {
-        Map<String, String> result = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                result.put(k.substring(prefix.length()), v);
+        List<String> stripped = new ArrayList<>();
+        for (String key : sparkOrder()) {
+            if (key.startsWith(prefix)) {
+                stripped.add(key.substring(prefix.length()));
             }
-        });
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        SparkIterationOrder.scalaOrder(stripped).forEach(k -> result.put(k, values.get(prefix + k)));
         return result;
+    }
+
+    /** All entries in {@code SparkConf.getAll} order (e.g. for {@code SPARK_JAVA_OPT_<n>} numbering). */
+    public List<Map.Entry<String, String>> entriesInSparkOrder() {
+        return sparkOrder().stream().map(k -> Map.entry(k, values.get(k))).toList();
+    }
+
+    private List<String> sparkOrder() {
+        List<String> order = sparkOrder;
+        if (order == null) {
+            order = SparkIterationOrder.getAllOrder(values);
+            sparkOrder = order;
+        }
+        return order;
     }
 
     public SparkConf set(String key, String value) {

@@ -1,6 +1,7 @@
 package io.kspark.k8s;
 
 import io.kspark.conf.SparkConf;
+import io.kspark.conf.SparkIterationOrder;
 import io.kspark.conf.SparkValues;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.VolumeSpec.EmptyDir;
@@ -12,10 +13,8 @@ import io.kspark.k8s.VolumeSpec.VolumeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Parses and validates the volume keys of one role, naming the offending key in every error. */
 public final class VolumeSpecs {
@@ -26,7 +25,7 @@ public final class VolumeSpecs {
     public static List<VolumeSpec> parse(SparkConf conf, PodRole role) {
         String prefix = role.volumesPrefix();
         Map<String, String> properties = conf.withPrefix(prefix);
-        Set<List<String>> typesAndNames = new LinkedHashSet<>();
+        List<List<String>> typesAndNames = new ArrayList<>();
         for (String key : properties.keySet()) {
             String[] parts = key.split("\\.");
             if (parts.length >= 2) {
@@ -34,7 +33,8 @@ public final class VolumeSpecs {
             }
         }
         List<VolumeSpec> specs = new ArrayList<>();
-        for (List<String> typeAndName : typesAndNames) {
+        // Spark collects (type, name) pairs into a Scala Set: its order decides volume order and claim numbers.
+        for (List<String> typeAndName : SparkIterationOrder.scalaPairSetOrder(typesAndNames)) {
             specs.add(parseOne(prefix, properties, typeAndName.get(0), typeAndName.get(1)));
         }
         rejectDuplicateMountPaths(prefix, specs);

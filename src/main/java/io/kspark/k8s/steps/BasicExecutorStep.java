@@ -14,10 +14,10 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.kspark.conf.CoreKeys;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.SparkConf;
+import io.kspark.conf.SparkIterationOrder;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.FeatureStep;
-import io.kspark.k8s.SparkConfOrder;
 import io.kspark.k8s.SparkPod;
 import io.kspark.k8s.StepResult;
 
@@ -159,8 +159,13 @@ public final class BasicExecutorStep implements FeatureStep {
         }
         env.add("SPARK_CLASSPATH", sc.getOption(CoreKeys.EXECUTOR_CLASS_PATH).orElse(null));
         List<String> javaOpts = javaOptions();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < javaOpts.size(); i++) {
-            env.add("SPARK_JAVA_OPT_" + i, javaOpts.get(i));
+            names.add("SPARK_JAVA_OPT_" + i);
+        }
+        // Spark numbers the options in order, then collects them into a Scala Map: env order is that map's.
+        for (String name : SparkIterationOrder.scalaOrder(names)) {
+            env.add(name, javaOpts.get(Integer.parseInt(name.substring("SPARK_JAVA_OPT_".length()))));
         }
         List<EnvVar> result = new ArrayList<>(env.build());
         result.add(EnvVars.fieldRef("SPARK_EXECUTOR_POD_IP", "status.podIP"));
@@ -182,7 +187,7 @@ public final class BasicExecutorStep implements FeatureStep {
         SparkConf sc = conf.conf();
         List<String> options = new ArrayList<>();
         sc.getOption(CoreKeys.EXECUTOR_JAVA_OPTIONS).ifPresent(opts -> options.addAll(CommandLineSplitter.split(conf.substituteIds(opts))));
-        for (Map.Entry<String, String> e : SparkConfOrder.entries(sc)) {
+        for (Map.Entry<String, String> e : sc.entriesInSparkOrder()) {
             if (isExecutorStartupConf(e.getKey())) {
                 options.add("-D" + e.getKey() + "=" + e.getValue());
             }

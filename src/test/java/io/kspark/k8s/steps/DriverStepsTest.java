@@ -118,12 +118,14 @@ class DriverStepsTest {
         assertThat(volume(pod, "scratch").getEmptyDir().getSizeLimit().toString()).isEqualTo("1Gi");
         assertThat(volume(pod, "data").getPersistentVolumeClaim().getClaimName()).isEqualTo("shared");
         assertThat(mount(result.pod().container(), "data").getSubPath()).isEqualTo("team");
-        assertThat(volume(pod, "ckpt").getPersistentVolumeClaim().getClaimName()).isEqualTo("spark-pi-0000000000000001-driver-pvc-3");
+        // More than four volumes: Spark iterates its Scala HashSet of (type, name), which decides order and claim numbers.
+        assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getName()).containsExactly("data", "logs", "share", "scratch", "ckpt");
+        assertThat(volume(pod, "ckpt").getPersistentVolumeClaim().getClaimName()).isEqualTo("spark-pi-0000000000000001-driver-pvc-4");
         assertThat(volume(pod, "share").getNfs().getServer()).isEqualTo("nfs.example");
         List<HasMetadata> claims = result.resources();
         assertThat(claims).hasSize(1);
         PersistentVolumeClaim claim = (PersistentVolumeClaim) claims.get(0);
-        assertThat(claim.getMetadata().getName()).isEqualTo("spark-pi-0000000000000001-driver-pvc-3");
+        assertThat(claim.getMetadata().getName()).isEqualTo("spark-pi-0000000000000001-driver-pvc-4");
         assertThat(claim.getMetadata().getLabels()).isEqualTo(Map.of("tier", "fast", "spark-app-selector", conf.appId()));
         assertThat(claim.getSpec().getStorageClassName()).isEqualTo("standard");
         assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOncePod");
