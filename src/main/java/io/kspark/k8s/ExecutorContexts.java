@@ -23,6 +23,10 @@ public final class ExecutorContexts {
 
     public static final String DRIVER_CONTAINER = "spark-kubernetes-driver";
     public static final String PROPERTIES_KEY = "spark.properties";
+    /** Spark's image entrypoint hands the driver pod's IP to executors under this name. */
+    public static final String DRIVER_POD_IP_ENV = "SPARK_DRIVER_POD_IP";
+    /** Stands in for the driver pod's IP before the pod has one (dry runs). */
+    public static final String UNKNOWN_DRIVER_POD_IP = "<driver pod IP>";
 
     private ExecutorContexts() {
     }
@@ -37,7 +41,7 @@ public final class ExecutorContexts {
     public static ExecutorContext fromDriver(Pod driverPod, ConfigMap driverConfigMap, Optional<ConfigMap> podTemplateConfigMap,
                                              ExecutorNaming naming, Optional<String> authSecret) {
         Map<String, String> data = driverConfigMap.getData() == null ? Map.of() : driverConfigMap.getData();
-        SparkConf conf = SparkConf.of(PropertiesFiles.parse(data.getOrDefault(PROPERTIES_KEY, "")));
+        SparkConf conf = asStartedByEntrypoint(SparkConf.of(PropertiesFiles.parse(data.getOrDefault(PROPERTIES_KEY, ""))), driverPod);
         if (!conf.contains(KubernetesKeys.EXECUTOR_POD_NAME_PREFIX)) {
             // As Spark's driver does at start: one prefix, from the app name, for all executors.
             conf = conf.set(KubernetesKeys.EXECUTOR_POD_NAME_PREFIX.key(),
@@ -55,6 +59,20 @@ public final class ExecutorContexts {
         String user = driverEnv.getOrDefault("SPARK_USER", "root");
         return new ExecutorContext(conf, appId, Optional.of(driverPod), driverEnv, user, naming.configMapName(), confFiles,
                 template, conf.get(CoreKeys.AUTHENTICATE) ? authSecret : Optional.empty(), naming.defaultLocalDir());
+    }
+
+    /**
+     * Spark's image entrypoint starts the driver with {@code spark.driver.bindAddress} and
+     * {@code spark.executorEnv.SPARK_DRIVER_POD_IP} set to the pod's IP (from the downward API), so
+     * every executor the running driver builds carries them; kspark reads the IP from the pod status.
+     */
+    static SparkConf asStartedByEntrypoint(SparkConf conf, Pod driverPod) {
+        String podIp = driverPodIp(driverPod).orElse(UNKNOWN_DRIVER_POD_IP);
+        return conf.set(CoreKeys.DRIVER_BIND_ADDRESS, podIp).set(CoreKeys.EXECUTOR_ENV_PREFIX + DRIVER_POD_IP_ENV, podIp);
+    }
+
+    public static Optional<String> driverPodIp(Pod driverPod) {
+        return Optional.ofNullable(driverPod.getStatus()).map(status -> status.getPodIP()).filter(ip -> !ip.isEmpty());
     }
 
     /** The driver's Spark container: by template container name, else Spark's default name, else the last one. */

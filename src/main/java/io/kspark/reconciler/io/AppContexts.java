@@ -54,7 +54,7 @@ public final class AppContexts {
 
     public AppContext get(AppKey key, Pod driver) {
         AppContext cached = contexts.get(key);
-        if (cached != null) {
+        if (cached != null && !learnedDriverPodIp(cached, driver)) {
             return cached;
         }
         AppContext loaded = load(key, driver);
@@ -75,6 +75,15 @@ public final class AppContexts {
         ExecutorNaming resolved = new ExecutorNaming(naming.prefixUniqueId(), executorConfigMap.getMetadata().getName(), naming.defaultLocalDir());
         ExecutorContext executors = ExecutorContexts.fromDriver(driver, driverConfigMap, template, resolved, Optional.empty());
         return new AppContext(executors, AppSettings.from(executors.conf()));
+    }
+
+    /**
+     * Executors carry the driver pod's IP (as Spark's entrypoint passes it), which a pending driver
+     * does not have yet: a context built before the driver was scheduled is rebuilt once it is.
+     */
+    private static boolean learnedDriverPodIp(AppContext cached, Pod driver) {
+        return cached.executors().driverPod().flatMap(ExecutorContexts::driverPodIp).isEmpty()
+                && ExecutorContexts.driverPodIp(driver).isPresent();
     }
 
     /** Deterministic, Spark-shaped names from the driver's uid. */

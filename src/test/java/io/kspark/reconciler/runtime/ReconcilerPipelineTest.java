@@ -121,6 +121,11 @@ class ReconcilerPipelineTest {
             var container = executor.getSpec().getContainers().get(0);
             assertThat(container.getName()).isEqualTo("spark-kubernetes-executor");
             assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getValue()).startsWith("spark://CoarseGrainedScheduler@spark-pi-"));
+            // The driver was pending when first seen; executors still get the IP it was given once scheduled.
+            assertThat(container.getEnv()).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("SPARK_DRIVER_POD_IP");
+                assertThat(e.getValue()).isEqualTo(driver.getStatus().getPodIP());
+            });
         }
         assertThat(client.configMaps().inNamespace("default").withLabel("spark-role", "executor").list().getItems()).hasSize(1);
     }
