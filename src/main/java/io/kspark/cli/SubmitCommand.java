@@ -162,7 +162,8 @@ public class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    SubmitArguments arguments() {
+    /** The parsed options as the submission pipeline takes them (public for tests that parse without executing). */
+    public SubmitArguments arguments() {
         return new SubmitArguments(master, deployMode, name, mainClass, conf, propertiesFile, loadSparkDefaults, jars, files, pyFiles,
                 archives, packages, repositories, excludePackages, driverMemory, driverCores, executorMemory, executorCores,
                 numExecutors, driverJavaOptions, driverClassPath, driverLibraryPath, proxyUser, principal, keytab, verbose,
