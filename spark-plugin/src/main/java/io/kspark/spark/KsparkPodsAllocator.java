@@ -27,6 +27,8 @@ import scala.runtime.BoxedUnit;
 
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -38,6 +40,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * A Spark pods allocator that hands executor allocation to kspark.
@@ -65,6 +68,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * timestamp set, or Spark's {@code PodDeleted}/{@code PodTerminating} state) or once its pod, seen before, is
  * missing from a later snapshot. kspark never reuses executor ids, so this is kept for the life of the driver.
  *
+ * <p><b>Client mode.</b> A driver that runs in a pod no submission created (a notebook, exposed with
+ * {@code kspark expose}) has no Spark conf ConfigMap and no app id label. At {@link #start} the writer first hands the
+ * pod over ({@link DriverHandOver}): it publishes the running driver's conf (secrets left out) in a ConfigMap owned by
+ * the pod, then labels the pod with the app id and names that ConfigMap in {@value DriverHandOver#SPARK_CONF_ANNOTATION},
+ * together with the first target, in one patch. No target is written before that, so a reconciler never acts on a
+ * label left by an earlier application in the same pod.
+ *
+ * <p>{@link #stop} deletes the application's executor pods after writing target 0, as Spark's own allocator does.
+ *
  * <p>The code only uses API that Spark 3.5 and 4.x (Scala 2.12 and 2.13, fabric8 6.x and 7.x) share in binary
  * form; see the module's README.
  */
@@ -87,6 +99,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(KsparkPodsAllocator.class);
 
     private final KubernetesClient client;
+    private final SparkConf conf;
     private final ExecutorPodsSnapshotsStore snapshotsStore;
     private final String namespace;
     private final String driverPodName;
@@ -95,6 +108,8 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     private final long initialBackoffMillis;
     private final long maxBackoffMillis;
     private final long stopTimeoutMillis;
+    /** The driver pod has no Spark conf of its own (client mode): hand it over at start. */
+    private final boolean handOverNeeded;
 
     private final Object lock = new Object();
     /** Total executors per resource profile id, as Spark last asked for them. Guarded by {@link #lock}. */
@@ -111,6 +126,10 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     private ScheduledFuture<?> pendingRetry;
     /** Set by {@link #stop}; later totals are ignored. Guarded by {@link #lock}. */
     private boolean stopped;
+    /** Set by {@link #start}; nothing is written before. Guarded by {@link #lock}. */
+    private boolean started;
+    /** The client-mode hand-over still to write, if any. Guarded by {@link #lock}. */
+    private DriverHandOver pendingHandOver;
 
     private final ScheduledThreadPoolExecutor writer;
     private final AtomicBoolean noDriverPodWarned = new AtomicBoolean();
@@ -129,12 +148,18 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
      * The executor builder, security manager and clock are not used: kspark builds the executor pods.
      *
      * @throws SparkException when {@code spark.kubernetes.driver.pod.name} names a pod that does not exist (as Spark's
-     *                        own allocator does)
+     *                        own allocator does), or with {@code spark.authenticate=true} (kspark's executors could not
+     *                        get the secret that is generated inside this driver)
      */
     public KsparkPodsAllocator(SparkConf conf, SecurityManager secMgr, KubernetesExecutorBuilder executorBuilder,
                                KubernetesClient kubernetesClient, ExecutorPodsSnapshotsStore snapshotsStore, Clock clock)
             throws SparkException {
         this.client = Objects.requireNonNull(kubernetesClient, "kubernetesClient");
+        this.conf = Objects.requireNonNull(conf, "conf");
+        if (conf.getBoolean("spark.authenticate", false)) {
+            throw new SparkException("spark.authenticate: true cannot be used with the kspark allocator (the executor secret is "
+                    + "generated inside the driver, and kspark builds the executors); unset it or use Spark's own allocator");
+        }
         this.snapshotsStore = Objects.requireNonNull(snapshotsStore, "snapshotsStore");
         this.namespace = conf.get("spark.kubernetes.namespace", "default");
         this.driverPodName = conf.contains("spark.kubernetes.driver.pod.name") ? conf.get("spark.kubernetes.driver.pod.name") : null;
@@ -145,6 +170,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
 
         if (driverPodName == null) {
             this.driverPod = Option.empty();
+            this.handOverNeeded = false;
         } else {
             // Like Spark's own allocator: the driver pod must exist when the driver names it.
             Pod pod = client.pods().inNamespace(namespace).withName(driverPodName).get();
@@ -153,6 +179,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                         + namespace + " (this was supposed to be the driver pod.).");
             }
             this.driverPod = Option.apply(pod);
+            this.handOverNeeded = DriverHandOver.needed(pod);
             Map<String, String> annotations = pod.getMetadata().getAnnotations();
             this.published = annotations == null ? null : annotations.get(EXECUTOR_TARGET_ANNOTATION);
         }
@@ -177,6 +204,12 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void start(String applicationId, KubernetesClusterSchedulerBackend schedulerBackend) {
         this.applicationId = applicationId;
+        DriverHandOver handOver = handOverNeeded ? DriverHandOver.of(driverPod.get(), applicationId, confNow(),
+                DriverHandOver.redaction(conf.get("spark.redaction.regex", DriverHandOver.DEFAULT_REDACTION))) : null;
+        if (handOver != null) {
+            LOG.info("Driver pod {}/{} runs a client-mode driver: handing application {} over with its Spark conf in ConfigMap {}",
+                    namespace, driverPodName, applicationId, handOver.configMap().getMetadata().getName());
+        }
         if (driverPod.isDefined()) {
             Pod pod = driverPod.get();
             Map<String, String> labels = pod.getMetadata().getLabels();
@@ -192,6 +225,11 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
             }
         } else {
             warnNoDriverPod();
+        }
+        synchronized (lock) {
+            started = true;
+            pendingHandOver = handOver;
+            wakeWriter();
         }
         if (subscribed.compareAndSet(false, true)) {
             // The callback receives a Scala Seq: scala.collection.Seq on Scala 2.12, scala.collection.immutable.Seq on
@@ -252,6 +290,10 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 }
                 // Stop taking totals from Spark in the same step, so that a late request cannot overtake the 0.
                 stopped = true;
+                if (!started && handOverNeeded) {
+                    return; // never handed over: the pod's annotations belong to no application of this driver
+                }
+                started = true;
                 if (targets.isEmpty()) {
                     targets.put(DEFAULT_PROFILE_ID, 0);
                 } else {
@@ -286,6 +328,41 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
         } finally {
             writer.shutdownNow();
         }
+        deleteExecutorPods(applicationId);
+    }
+
+    /** As Spark's own allocator does on stop: the application's executor pods go (by name: no deletecollection needed). */
+    private void deleteExecutorPods(String applicationId) {
+        try {
+            List<Pod> executors = client.pods().inNamespace(namespace).withLabel("spark-app-selector", applicationId)
+                    .withLabel("spark-role", "executor").list().getItems();
+            for (Pod pod : executors) {
+                try {
+                    client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+            if (!executors.isEmpty()) {
+                LOG.info("Deleted {} executor pod(s) of application {} on stop", executors.size(), applicationId);
+            }
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            LOG.warn("Could not delete the executor pods of application {} on stop; kspark deletes them once the driver pod ends: {}",
+                    applicationId, describe(e));
+        }
+    }
+
+    /** The running driver's conf now (spark.driver.port and the executor pod name prefix are set by then). */
+    private Map<String, String> confNow() {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (Tuple2<String, String> entry : conf.getAll()) {
+            all.put(entry._1(), entry._2());
+        }
+        return all;
     }
 
     // ---------------------------------------------------------------- target writer
@@ -301,10 +378,15 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
         }
         synchronized (lock) {
             desired = value;
-            if (!writing && !value.equals(published)) {
-                writing = true;
-                submit(0);
-            }
+            wakeWriter();
+        }
+    }
+
+    /** Starts the writer if it is idle and has something to write. Caller holds {@link #lock}. */
+    private void wakeWriter() {
+        if (started && !writing && (pendingHandOver != null || (desired != null && !desired.equals(published)))) {
+            writing = true;
+            submit(0);
         }
     }
 
@@ -322,9 +404,16 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
 
     private void writeLatest() {
         String value;
+        DriverHandOver handOver;
         synchronized (lock) {
             pendingRetry = null;
-            if (desired == null || desired.equals(published)) {
+            if (stopped && pendingHandOver != null) {
+                // Never handed over, so no reconciler acts on this application: nothing to take back either.
+                pendingHandOver = null;
+                published = desired;
+            }
+            handOver = pendingHandOver;
+            if (handOver == null && (desired == null || desired.equals(published))) {
                 writing = false;
                 lock.notifyAll();
                 return;
@@ -332,11 +421,23 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
             value = desired;
         }
         try {
-            patchTarget(value);
+            if (handOver != null) {
+                writeHandOver(handOver, value);
+            } else {
+                patchTarget(value);
+            }
             writes.incrementAndGet();
-            LOG.info("Executor target {} written to driver pod {}/{} (annotation {})", value, namespace, driverPodName,
-                    EXECUTOR_TARGET_ANNOTATION);
+            if (handOver != null) {
+                LOG.info("Driver pod {}/{} handed over to application {} (labels, annotation {}, executor target {})", namespace,
+                        driverPodName, handOver.appId(), DriverHandOver.SPARK_CONF_ANNOTATION, value);
+            } else {
+                LOG.info("Executor target {} written to driver pod {}/{} (annotation {})", value, namespace, driverPodName,
+                        EXECUTOR_TARGET_ANNOTATION);
+            }
             synchronized (lock) {
+                if (handOver != null) {
+                    pendingHandOver = null;
+                }
                 published = value;
                 failures = 0;
                 lock.notifyAll();
@@ -354,6 +455,18 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 submit(delay);
             }
         }
+    }
+
+    /** The ConfigMap first (a retry finds its own earlier create), then the pod in one patch, target included. */
+    private void writeHandOver(DriverHandOver handOver, String target) {
+        try {
+            client.configMaps().inNamespace(namespace).resource(handOver.configMap()).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        client.pods().inNamespace(namespace).withName(driverPodName).patch(PatchContext.of(PatchType.JSON_MERGE), handOver.podPatch(target));
     }
 
     private void patchTarget(String value) {

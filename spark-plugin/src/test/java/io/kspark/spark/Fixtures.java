@@ -21,7 +21,10 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** A running driver pod labelled for the kspark controller, with the given annotations. */
+    /**
+     * A running cluster-mode driver pod (as a submission creates it: app id label, conf ConfigMap volume) labelled for
+     * the kspark controller, with the given annotations.
+     */
     static Pod driverPod(Map<String, String> annotations) {
         return new PodBuilder()
                 .withNewMetadata().withName(DRIVER).withNamespace(NAMESPACE)
@@ -29,7 +32,25 @@ final class Fixtures {
                     .addToLabels(KsparkPodsAllocator.RECONCILER_LABEL, "controller")
                     .addToAnnotations(annotations)
                 .endMetadata()
-                .withNewSpec().addNewContainer().withName("spark-kubernetes-driver").withImage("spark:4.1.1").endContainer().endSpec()
+                .withNewSpec().addNewContainer().withName("spark-kubernetes-driver").withImage("spark:4.1.1").endContainer()
+                    .addNewVolume().withName(DriverHandOver.SPARK_CONF_VOLUME).withNewConfigMap().withName("spark-drv-0123-conf-map")
+                    .endConfigMap().endVolume()
+                .endSpec()
+                .withNewStatus().withPhase("Running").endStatus()
+                .build();
+    }
+
+    /**
+     * A running notebook pod that a client-mode driver runs in, after {@code kspark expose} (reconciler label, no app id,
+     * no Spark conf), with the given labels and annotations (e.g. left by an earlier application).
+     */
+    static Pod notebookPod(Map<String, String> labels, Map<String, String> annotations) {
+        return new PodBuilder()
+                .withNewMetadata().withName(DRIVER).withNamespace(NAMESPACE)
+                    .addToLabels("app", "jupyter").addToLabels(KsparkPodsAllocator.RECONCILER_LABEL, "controller")
+                    .addToLabels(labels).addToAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec().addNewContainer().withName("notebook").withImage("jupyter").endContainer().endSpec()
                 .withNewStatus().withPhase("Running").endStatus()
                 .build();
     }

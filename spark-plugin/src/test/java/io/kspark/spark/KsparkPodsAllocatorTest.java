@@ -412,6 +412,135 @@ class KsparkPodsAllocatorTest {
         }
     }
 
+    // ------------------------------------------------------------------ client mode: hand-over
+
+    @Test
+    void clientModeDriverIsHandedOverWithItsConfBeforeAnyTarget() throws Exception {
+        // A notebook pod that an earlier application in it left labelled and annotated.
+        client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of("spark-app-selector", "spark-old"),
+                Map.of(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION, "0", "kspark.io/last-executor-id", "7",
+                        "kspark.io/executor-failures", "2", "kspark.io/allocation-stopped", "too many failures", "other", "kept"))).create();
+        conf.set("spark.driver.host", "10.1.2.3").set("spark.driver.port", "41234")
+                .set("spark.hadoop.fs.s3a.secret.key", "s3cr3t").set("spark.executorEnv.API_TOKEN", "abc")
+                .set("spark.some.header", "Bearer token-abc");
+        KsparkPodsAllocator allocator = newAllocator(conf);
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 3));
+        // Nothing is written before start: the pod still belongs to the earlier application.
+        allocator.writerExecutor().submit(() -> { }).get(10, TimeUnit.SECONDS);
+        assertThat(allocator.successfulWrites()).isZero();
+
+        allocator.start(APP_ID, null);
+
+        awaitWritten(allocator, "3");
+        Pod pod = driver();
+        assertThat(pod.getMetadata().getLabels()).containsEntry("spark-app-selector", APP_ID).containsEntry("spark-role", "driver")
+                .containsEntry(KsparkPodsAllocator.RECONCILER_LABEL, "controller").containsEntry("app", "jupyter");
+        String name = APP_ID + "-driver-conf";
+        assertThat(pod.getMetadata().getAnnotations()).containsEntry(DriverHandOver.SPARK_CONF_ANNOTATION, name)
+                .containsEntry("other", "kept");
+        // Removed (the CRUD mock keeps merge-patched nulls as null values, a real API server drops the keys).
+        assertThat(DriverHandOver.PER_APP_ANNOTATIONS).allSatisfy(key -> assertThat(pod.getMetadata().getAnnotations().get(key)).isNull());
+        var configMap = client.configMaps().inNamespace(NAMESPACE).withName(name).get();
+        assertThat(configMap.getMetadata().getLabels()).containsEntry("spark-app-selector", APP_ID)
+                .containsEntry(DriverHandOver.ROLE_LABEL, DriverHandOver.ROLE_DRIVER_CONF);
+        assertThat(configMap.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(pod.getMetadata().getUid()));
+        java.util.Properties published = new java.util.Properties();
+        published.load(new java.io.StringReader(configMap.getData().get(DriverHandOver.PROPERTIES_KEY)));
+        assertThat(published).containsEntry("spark.app.id", APP_ID).containsEntry("spark.driver.host", "10.1.2.3")
+                .containsEntry("spark.driver.port", "41234").containsEntry("spark.kubernetes.driver.pod.name", DRIVER)
+                .doesNotContainKeys("spark.hadoop.fs.s3a.secret.key", "spark.executorEnv.API_TOKEN", "spark.some.header");
+        assertThat(allocator.successfulWrites()).isEqualTo(1);
+    }
+
+    @Test
+    void handOverWithoutATargetYetRemovesTheEarlierApplicationsTarget() {
+        client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(),
+                Map.of(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION, "5"))).create();
+        KsparkPodsAllocator allocator = newAllocator(conf);
+
+        allocator.start(APP_ID, null);
+
+        await().atMost(WAIT).until(() -> driver().getMetadata().getAnnotations().containsKey(DriverHandOver.SPARK_CONF_ANNOTATION));
+        assertThat(annotation()).isNull();
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 2));
+        awaitWritten(allocator, "2");
+    }
+
+    @Test
+    void handOverRetriesFailuresAndKeepsItsOwnEarlierConfigMap() {
+        client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(), Map.of())).create();
+        server.expect().post().withPath("/api/v1/namespaces/" + NAMESPACE + "/configmaps")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500}").once();
+        server.expect().patch().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + DRIVER)
+                .andReturn(503, "{}").once();
+        KsparkPodsAllocator allocator = newAllocator(conf);
+
+        allocator.start(APP_ID, null);
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 2));
+
+        // 500 on the ConfigMap, then 503 on the pod (the ConfigMap now exists: 409 next time), then done.
+        awaitWritten(allocator, "2");
+        assertThat(allocator.failedWrites()).isEqualTo(2);
+        assertThat(driver().getMetadata().getLabels()).containsEntry("spark-app-selector", APP_ID);
+        assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    }
+
+    @Test
+    void clusterModeDriverPodIsNotHandedOver() {
+        createDriver(Map.of());
+        KsparkPodsAllocator allocator = newAllocator(conf);
+        allocator.start(APP_ID, null);
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 2));
+
+        awaitWritten(allocator, "2");
+        assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+        assertThat(driver().getMetadata().getAnnotations()).doesNotContainKey(DriverHandOver.SPARK_CONF_ANNOTATION);
+    }
+
+    @Test
+    void stopWithoutStartWritesNothingOnANotebookPod() {
+        client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of("spark-app-selector", "spark-old"),
+                Map.of(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION, "2"))).create();
+        KsparkPodsAllocator allocator = newAllocator(conf);
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 3));
+
+        allocator.stop(APP_ID);
+
+        assertThat(annotation()).isEqualTo("2");
+        assertThat(driver().getMetadata().getLabels()).containsEntry("spark-app-selector", "spark-old");
+        assertThat(allocator.successfulWrites()).isZero();
+    }
+
+    @Test
+    void sparkAuthenticateIsRefusedNamingTheKey() {
+        createDriver(Map.of());
+        conf.set("spark.authenticate", "true");
+
+        assertThatThrownBy(() -> newAllocator(conf)).isInstanceOf(WrappedCause.class)
+                .cause().isInstanceOf(SparkException.class).hasMessageStartingWith("spark.authenticate: ");
+    }
+
+    @Test
+    void stopDeletesTheApplicationsExecutorPodsOnly() {
+        createDriver(Map.of());
+        for (long id : new long[] {1, 2}) {
+            client.pods().inNamespace(NAMESPACE).resource(Fixtures.executorPod(id, "Running")).create();
+        }
+        Pod otherApp = new io.fabric8.kubernetes.api.model.PodBuilder(Fixtures.executorPod(9, "Running")).editMetadata()
+                .withName("other-exec-9").addToLabels("spark-app-selector", "spark-other").endMetadata().build();
+        client.pods().inNamespace(NAMESPACE).resource(otherApp).create();
+        createdByTest.add("other-exec-9");
+        KsparkPodsAllocator allocator = newAllocator(conf);
+        allocator.start(APP_ID, null);
+
+        allocator.stop(APP_ID);
+
+        assertThat(client.pods().inNamespace(NAMESPACE).list().getItems()).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder(DRIVER, "other-exec-9");
+        assertThat(annotation()).isEqualTo("0");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Constructs the allocator exactly as Spark's KubernetesClusterManager.makeExecutorPodsAllocator does. */

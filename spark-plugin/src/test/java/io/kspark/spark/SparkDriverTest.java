@@ -50,8 +50,8 @@ class SparkDriverTest {
     }
 
     @Test
-    void dynamicAllocationTargetsReachTheDriverPodAnnotation() {
-        client.pods().inNamespace(NAMESPACE).resource(Fixtures.driverPod(Map.of())).create();
+    void dynamicAllocationTargetsReachTheDriverPodAnnotation() throws Exception {
+        client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(), Map.of())).create();
         SparkConf conf = new SparkConf(false)
                 .setMaster("k8s://" + client.getConfiguration().getMasterUrl())
                 .setAppName("kspark-plugin-test")
@@ -63,6 +63,7 @@ class SparkDriverTest {
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.ui.enabled", "false")
+                .set("spark.hadoop.fs.s3a.secret.key", "never-published")
                 .set("spark.scheduler.minRegisteredResourcesRatio", "0")
                 .set("spark.dynamicAllocation.enabled", "true")
                 .set("spark.dynamicAllocation.shuffleTracking.enabled", "true")
@@ -76,8 +77,22 @@ class SparkDriverTest {
         assertThat(sc.version()).isEqualTo(System.getProperty("kspark.expected.spark.version", sc.version()));
         JavaSparkContext jsc = new JavaSparkContext(sc);
 
-        // KubernetesClusterSchedulerBackend.start: the initial target.
+        // KubernetesClusterSchedulerBackend.start: the client-mode hand-over with the initial target.
         await().atMost(WAIT).until(() -> "1".equals(annotation()));
+        Pod handedOver = client.pods().inNamespace(NAMESPACE).withName(DRIVER).get();
+        assertThat(handedOver.getMetadata().getLabels()).containsEntry("spark-app-selector", sc.applicationId())
+                .containsEntry("spark-role", "driver");
+        String configMap = handedOver.getMetadata().getAnnotations().get(DriverHandOver.SPARK_CONF_ANNOTATION);
+        assertThat(configMap).isEqualTo(DriverHandOver.configMapName(sc.applicationId()));
+        java.util.Properties published = new java.util.Properties();
+        published.load(new java.io.StringReader(client.configMaps().inNamespace(NAMESPACE).withName(configMap).get()
+                .getData().get(DriverHandOver.PROPERTIES_KEY)));
+        // The running driver's values: the port it bound, its app id, the executor pod name prefix Spark chose.
+        assertThat(published.getProperty("spark.driver.port")).isEqualTo(sc.conf().get("spark.driver.port")).isNotEqualTo("0");
+        assertThat(published.getProperty("spark.app.id")).isEqualTo(sc.applicationId());
+        assertThat(published.getProperty("spark.driver.host")).isEqualTo("127.0.0.1");
+        assertThat(published).doesNotContainKey("spark.hadoop.fs.s3a.secret.key");
+        assertThat(published.getProperty("spark.kubernetes.executor.podNamePrefix")).startsWith("kspark-plugin-test-");
 
         // Four pending tasks and no executor: ExecutorAllocationManager ramps the target up to 4.
         List<Integer> numbers = IntStream.range(0, 8).boxed().collect(Collectors.toList());
