@@ -249,7 +249,10 @@ class SubmitCommandTest {
             runner.set(Thread.currentThread());
             return Cli.run(factory, sparkPi(true));
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> !client.pods().inNamespace("default").list().getItems().isEmpty());
+        // Interrupt while waiting, not while the driver's Service and ConfigMap are still being created (that is exit 3).
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.pods().inNamespace("default").list().getItems().isEmpty()
+                && !client.services().inNamespace("default").list().getItems().isEmpty()
+                && !client.configMaps().inNamespace("default").list().getItems().isEmpty());
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.get() != null);
         runner.get().interrupt();
         Cli.Result result = submit.join();

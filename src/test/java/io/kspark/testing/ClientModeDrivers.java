@@ -6,13 +6,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kspark.conf.PropertiesFiles;
 import io.kspark.reconciler.model.KsparkMetadata;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Client-mode drivers as the reconciler sees them: a notebook pod after {@code kspark expose}, and the hand-over the
@@ -54,7 +51,7 @@ public final class ClientModeDrivers {
                     .withController(true).endOwnerReference()
                 .endMetadata()
                 .withImmutable(true)
-                .addToData("spark.properties", properties(conf))
+                .addToData("spark.properties", PropertiesFiles.store(null, conf))
                 .build()).create();
         client.pods().inNamespace(namespace).withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"labels\":{\"spark-app-selector\":\"" + appId + "\",\"spark-role\":\"driver\"},\"annotations\":{\""
@@ -69,17 +66,5 @@ public final class ClientModeDrivers {
                 "{\"metadata\":{\"annotations\":{\"" + KsparkMetadata.EXECUTOR_TARGET + "\":\"0\"}}}");
         client.pods().inNamespace(namespace).withLabel("spark-app-selector", appId).withLabel("spark-role", "executor").list().getItems()
                 .forEach(p -> client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).delete());
-    }
-
-    private static String properties(Map<String, String> conf) {
-        Properties props = new Properties();
-        props.putAll(conf);
-        StringWriter text = new StringWriter();
-        try {
-            props.store(text, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 }
