@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "expose", description = {
         "Expose a client-mode Spark driver that already runs in a pod: create the headless Service its executors reach it through",
-        "(owned by the pod) and print the --conf lines to start Spark with. With --reconciler controller (the default) the pod is",
-        "labelled so the kspark controller reconciles its executors through the kspark allocator plugin."})
+        "(owned by the pod) and print the --conf lines to start Spark with. With --reconciler controller (the default) or sidecar the",
+        "pod is labelled so the kspark controller (or a 'kspark sidecar' in the pod) reconciles its executors through the kspark",
+        "allocator plugin, which hands each new application in the pod over when Spark starts."})
 public class ExposeCommand implements Callable<Integer> {
 
     public enum Format { CONF, PROPERTIES }
@@ -46,7 +47,7 @@ public class ExposeCommand implements Callable<Integer> {
     String namespace;
 
     @Option(names = "--reconciler", defaultValue = "controller", paramLabel = "MODE",
-            description = "controller (kspark creates the executors; needs the kspark plugin jar on the driver class path) or none (Spark's own allocator).")
+            description = "controller or sidecar (kspark creates the executors; needs the kspark plugin jar on the driver class path), or none (Spark's own allocator).")
     String reconciler;
 
     @Option(names = "--driver-port", defaultValue = "7078", description = "spark.driver.port (default ${DEFAULT-VALUE}).")
@@ -63,8 +64,8 @@ public class ExposeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!reconciler.equals("controller") && !reconciler.equals("none")) {
-            throw new UserInputException("--reconciler: must be controller or none, but was '" + reconciler + "'");
+        if (!java.util.Set.of("controller", "sidecar", "none").contains(reconciler)) {
+            throw new UserInputException("--reconciler: must be controller, sidecar or none, but was '" + reconciler + "'");
         }
         for (int port : new int[] {driverPort, blockManagerPort, uiPort}) {
             if (port < 1 || port > 65535) {

@@ -2,6 +2,7 @@ package io.kspark.cli;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kspark.client.KubernetesApiException;
 import io.kspark.client.KubernetesClients;
 import io.kspark.conf.UserInputException;
@@ -10,6 +11,7 @@ import io.kspark.reconciler.runtime.Reconciler;
 import io.kspark.reconciler.runtime.ReconcilerMetrics;
 import io.kspark.reconciler.runtime.ReconcilerRuntime;
 import io.kspark.reconciler.runtime.Scope;
+import io.kspark.reconciler.runtime.SidecarTurns;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -20,13 +22,17 @@ import picocli.CommandLine.Option;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code kspark sidecar}: the reconciler for the one application whose driver pod it runs in; exits
- * once the driver container has ended and its executors are gone.
+ * {@code kspark sidecar}: the reconciler for the application whose driver pod it runs in; exits once the
+ * driver has ended and its executors are gone. In a client-mode driver pod (a notebook) it waits for Spark to
+ * take the pod over and follows one application after another.
  */
 @Command(name = "sidecar", description = {
-        "Run the executor-pod reconciler for one application from inside its driver pod.",
+        "Run the executor-pod reconciler for the application in one driver pod, from inside that pod. In a client-mode driver pod",
+        "(a notebook, see 'kspark expose --reconciler sidecar') it waits for Spark to start there and follows each new application.",
         "The driver pod comes from --driver-pod/--namespace or the POD_NAME/POD_NAMESPACE downward-API variables."})
 public class SidecarCommand implements Callable<Integer> {
 
@@ -58,27 +64,69 @@ public class SidecarCommand implements Callable<Integer> {
         try (KubernetesClient client = KubernetesClients.forReconciler(server.apiServer(), metrics.apiInterceptor())) {
             String ns = Optional.ofNullable(namespace).or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
                     .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
-            Pod driver;
+            if (read(client, ns, pod).isEmpty()) {
+                throw new UserInputException("--driver-pod: " + ns + "/" + pod + " is not a Spark driver pod (no such pod)");
+            }
+            Optional<String> finished = Optional.empty();
+            while (true) {
+                SidecarTurns.Next next = awaitTurn(client, ns, pod, finished);
+                if (next instanceof SidecarTurns.End end) {
+                    LOG.infof("kspark sidecar for %s/%s ends: %s", ns, pod, end.why());
+                    return ExitCodes.OK;
+                }
+                String appId = ((SidecarTurns.Run) next).appId();
+                if (!reconcileUntilFinished(client, ns, pod, appId, metrics)) {
+                    return ExitCodes.OK; // stopped (SIGTERM, Ctrl-C)
+                }
+                finished = Optional.of(appId);
+            }
+        }
+    }
+
+    /** Reconciles one application; true when it finished (its driver ended or went on to another application). */
+    private boolean reconcileUntilFinished(KubernetesClient client, String ns, String pod, String appId, ReconcilerMetrics metrics)
+            throws InterruptedException {
+        AtomicBoolean appFinished = new AtomicBoolean();
+        Reconciler reconciler = new Reconciler(client, Scope.sidecar(ns, pod, appId), config.reconciler(), metrics, Clock.systemUTC(), () -> true)
+                .onAppFinished(key -> {
+                    appFinished.set(true);
+                    runtime.requestStop(ExitCodes.OK);
+                });
+        runtime.attach(reconciler);
+        reconciler.start();
+        LOG.infof("kspark sidecar reconciles %s/%s (app %s)", ns, pod, appId);
+        try {
+            runtime.awaitStop();
+            return appFinished.get();
+        } finally {
+            reconciler.close();
+            runtime.detach();
+        }
+    }
+
+    /** Blocks until the driver pod runs an application this sidecar has not finished, or ends. */
+    private static SidecarTurns.Next awaitTurn(KubernetesClient client, String ns, String pod, Optional<String> finished) {
+        SidecarTurns.Next next = SidecarTurns.next(read(client, ns, pod), finished);
+        if (next instanceof SidecarTurns.Wait) {
+            LOG.infof("kspark sidecar waits for a Spark application in driver pod %s/%s", ns, pod);
+        }
+        while (next instanceof SidecarTurns.Wait) {
             try {
-                driver = client.pods().inNamespace(ns).withName(pod).get();
-            } catch (RuntimeException e) {
-                throw new KubernetesApiException("cannot read driver pod " + ns + "/" + pod, e);
+                client.pods().inNamespace(ns).withName(pod).waitUntilCondition(
+                        p -> !(SidecarTurns.next(Optional.ofNullable(p), finished) instanceof SidecarTurns.Wait), 1, TimeUnit.MINUTES);
+            } catch (KubernetesClientException e) {
+                LOG.debugf("waiting for driver pod %s/%s: %s", ns, pod, e.getMessage());
             }
-            if (driver == null || driver.getMetadata().getLabels() == null || !driver.getMetadata().getLabels().containsKey("spark-app-selector")) {
-                throw new UserInputException("--driver-pod: " + ns + "/" + pod + " is not a Spark driver pod");
-            }
-            String appId = driver.getMetadata().getLabels().get("spark-app-selector");
-            Reconciler reconciler = new Reconciler(client, Scope.sidecar(ns, appId), config.reconciler(), metrics, Clock.systemUTC(), () -> true)
-                    .onAppFinished(key -> runtime.requestStop(ExitCodes.OK));
-            runtime.attach(reconciler);
-            reconciler.start();
-            LOG.infof("kspark sidecar started for %s/%s (app %s)", ns, pod, appId);
-            try {
-                return runtime.awaitStop();
-            } finally {
-                reconciler.close();
-                runtime.detach();
-            }
+            next = SidecarTurns.next(read(client, ns, pod), finished);
+        }
+        return next;
+    }
+
+    private static Optional<Pod> read(KubernetesClient client, String ns, String pod) {
+        try {
+            return Optional.ofNullable(client.pods().inNamespace(ns).withName(pod).get());
+        } catch (RuntimeException e) {
+            throw new KubernetesApiException("cannot read driver pod " + ns + "/" + pod, e);
         }
     }
 }

@@ -84,11 +84,33 @@ class ExposeCommandTest {
         Cli.Result missing = Cli.run(factory, "expose", "--master", master(), "--pod", "nope", "-n", "notebooks");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("Pod notebooks/nope not found.");
-        Cli.Result bad = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--reconciler", "sidecar");
+        Cli.Result bad = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--reconciler", "yarn");
         assertThat(bad.exitCode()).isEqualTo(2);
-        Cli.Result clientMode = Cli.run(factory, "submit", "--master", master(), "--deploy-mode", "client", "--class", "A",
-                "--conf", "spark.kubernetes.container.image=i", "local:///a.jar");
-        assertThat(clientMode.exitCode()).isEqualTo(2);
-        assertThat(clientMode.err()).contains("kspark expose --pod");
+        assertThat(bad.err()).contains("--reconciler: must be controller, sidecar or none, but was 'yarn'");
+    }
+
+    @Test
+    void sidecarModeLabelsThePodForASidecarInIt() {
+        Cli.Result result = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--reconciler", "sidecar");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        assertThat(client.pods().inNamespace("notebooks").withName("jupyter-0").get().getMetadata().getLabels())
+                .containsEntry(KsparkMetadata.RECONCILER_LABEL, "sidecar").containsEntry("spark-role", "driver");
+        assertThat(result.out()).contains("--conf spark.kspark.reconciler=sidecar\n")
+                .contains("--conf spark.kubernetes.allocation.pods.allocator=io.kspark.spark.KsparkPodsAllocator\n");
+    }
+
+    @Test
+    void clientModeSubmissionExplainsTheExposePathAndExitsTwo() {
+        for (String[] deployMode : new String[][] {{"--deploy-mode", "client"}, {}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("submit", "--master", master()));
+            args.addAll(java.util.List.of(deployMode));
+            args.addAll(java.util.List.of("--class", "A", "--conf", "spark.kubernetes.container.image=i", "local:///a.jar"));
+            Cli.Result clientMode = Cli.run(factory, args.toArray(String[]::new));
+            assertThat(clientMode.exitCode()).isEqualTo(2);
+            assertThat(clientMode.err().strip()).isEqualTo("kspark: error: --deploy-mode: client mode runs the driver in this process, which kspark"
+                    + " (no JVM, no Spark) cannot do; use --deploy-mode cluster, or, for a driver that already runs in a pod (a notebook), run"
+                    + " 'kspark expose --pod <pod>' and start Spark there with the --conf lines it prints");
+            assertThat(client.pods().inAnyNamespace().list().getItems()).hasSize(1);
+        }
     }
 }

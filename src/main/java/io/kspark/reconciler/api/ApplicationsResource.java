@@ -56,7 +56,9 @@ public class ApplicationsResource {
     @GET
     @Path("/applications")
     public List<ApiModel.Application> applications() {
-        return reconciler().state().apps().values().stream()
+        Reconciler reconciler = reconciler();
+        return reconciler.state().apps().values().stream()
+                .filter(app -> reconciler.scope().covers(app.key()))
                 .sorted((a, b) -> a.key().compareTo(b.key()))
                 .map(ApplicationsResource::summary)
                 .toList();

@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kspark.conf.CoreKeys;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.k8s.ExecutorContext;
 import io.kspark.k8s.ExecutorContexts;
 import io.kspark.k8s.ExecutorNaming;
 import io.kspark.k8s.Names;
 import io.kspark.reconciler.model.AppKey;
+import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.plan.AppSettings;
 import io.kspark.submit.DriverObjectsFactory;
 
@@ -64,16 +66,23 @@ public final class AppContexts {
 
     private AppContext load(AppKey key, Pod driver) {
         String ns = key.namespace();
-        ConfigMap driverConfigMap = configMapOfVolume(driver, DriverObjectsFactory.CONF_VOLUME)
-                .map(name -> client.configMaps().inNamespace(ns).withName(name).get())
-                .orElseThrow(() -> new IllegalStateException("driver pod " + driver.getMetadata().getName()
-                        + " has no readable Spark conf ConfigMap (volume " + DriverObjectsFactory.CONF_VOLUME + ")"));
+        String confName = confConfigMapName(driver).orElseThrow(() -> new IllegalStateException("driver pod "
+                + driver.getMetadata().getName() + " has no Spark conf: neither volume " + DriverObjectsFactory.CONF_VOLUME
+                + " nor annotation " + KsparkMetadata.SPARK_CONF + " (a client-mode driver needs the kspark allocator plugin)"));
+        ConfigMap driverConfigMap = Optional.ofNullable(client.configMaps().inNamespace(ns).withName(confName).get())
+                .orElseThrow(() -> new IllegalStateException("Spark conf ConfigMap " + ns + "/" + confName + " of driver pod "
+                        + driver.getMetadata().getName() + " not found"));
+        checkPublishedFor(key, driverConfigMap);
         Optional<ConfigMap> template = configMapOfVolume(driver, TEMPLATE_VOLUME)
                 .map(name -> client.configMaps().inNamespace(ns).withName(name).get());
-        ExecutorNaming naming = namingFor(driver);
+        ExecutorNaming naming = namingFor(driver, key.appId());
         ConfigMap executorConfigMap = ensureExecutorConfigMap(key, driver, driverConfigMap, naming.configMapName());
         ExecutorNaming resolved = new ExecutorNaming(naming.prefixUniqueId(), executorConfigMap.getMetadata().getName(), naming.defaultLocalDir());
         ExecutorContext executors = ExecutorContexts.fromDriver(driver, driverConfigMap, template, resolved, Optional.empty());
+        if (executors.conf().get(CoreKeys.AUTHENTICATE)) {
+            throw new IllegalStateException(CoreKeys.AUTHENTICATE.key() + "=true in the conf of driver pod " + driver.getMetadata().getName()
+                    + ": kspark cannot give executors the secret generated inside the driver");
+        }
         return new AppContext(executors, AppSettings.from(executors.conf()));
     }
 
@@ -86,9 +95,33 @@ public final class AppContexts {
                 && ExecutorContexts.driverPodIp(driver).isPresent();
     }
 
-    /** Deterministic, Spark-shaped names from the driver's uid. */
-    static ExecutorNaming namingFor(Pod driver) {
-        String uid = driver.getMetadata().getUid() == null ? driver.getMetadata().getName() : driver.getMetadata().getUid();
+    /**
+     * Where the driver's spark.properties are: the conf volume of a submitted (cluster-mode) driver, else the ConfigMap
+     * the kspark allocator plugin published for a client-mode driver.
+     */
+    static Optional<String> confConfigMapName(Pod driver) {
+        return configMapOfVolume(driver, DriverObjectsFactory.CONF_VOLUME)
+                .or(() -> Optional.ofNullable(driver.getMetadata().getAnnotations()).map(a -> a.get(KsparkMetadata.SPARK_CONF))
+                        .filter(name -> !name.isBlank()));
+    }
+
+    /** A published conf names its application; one left by an earlier application on the same pod is refused. */
+    private static void checkPublishedFor(AppKey key, ConfigMap driverConfigMap) {
+        Map<String, String> labels = driverConfigMap.getMetadata().getLabels();
+        String appId = labels == null ? null : labels.get("spark-app-selector");
+        if (appId != null && !appId.equals(key.appId())) {
+            throw new IllegalStateException("Spark conf ConfigMap " + driverConfigMap.getMetadata().getName() + " belongs to application "
+                    + appId + ", not " + key.appId());
+        }
+    }
+
+    /**
+     * Deterministic, Spark-shaped names from the driver's uid and the app id (a client-mode driver pod runs one
+     * application after another).
+     */
+    static ExecutorNaming namingFor(Pod driver, String appId) {
+        String podIdentity = driver.getMetadata().getUid() == null ? driver.getMetadata().getName() : driver.getMetadata().getUid();
+        String uid = podIdentity + "/" + appId;
         String hash;
         try {
             hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.UTF_8)));

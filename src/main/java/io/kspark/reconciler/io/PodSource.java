@@ -36,17 +36,19 @@ public final class PodSource {
     private final PodKind kind;
     private final Optional<String> namespace;
     private final Map<String, String> labels;
+    private final Map<String, String> fields;
     private final Backoff backoff;
     private final Executor blocking;
     private final ScheduledExecutorService timers;
     private final Runnable onWatchRestart;
 
-    public PodSource(KubernetesClient client, PodKind kind, Optional<String> namespace, Map<String, String> labels, Backoff backoff,
-                     Executor blocking, ScheduledExecutorService timers, Runnable onWatchRestart) {
+    public PodSource(KubernetesClient client, PodKind kind, Optional<String> namespace, Map<String, String> labels,
+                     Map<String, String> fields, Backoff backoff, Executor blocking, ScheduledExecutorService timers, Runnable onWatchRestart) {
         this.client = client;
         this.kind = kind;
         this.namespace = namespace;
         this.labels = Map.copyOf(labels);
+        this.fields = Map.copyOf(fields);
         this.backoff = backoff;
         this.blocking = blocking;
         this.timers = timers;
@@ -54,8 +56,9 @@ public final class PodSource {
     }
 
     private FilterWatchListDeletable<Pod, PodList, PodResource> pods() {
-        return namespace.map(ns -> client.pods().inNamespace(ns).withLabels(labels))
+        FilterWatchListDeletable<Pod, PodList, PodResource> selected = namespace.map(ns -> client.pods().inNamespace(ns).withLabels(labels))
                 .orElseGet(() -> client.pods().inAnyNamespace().withLabels(labels));
+        return fields.isEmpty() ? selected : selected.withFields(fields);
     }
 
     /** A fresh full list as an event. */

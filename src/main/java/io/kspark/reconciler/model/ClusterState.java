@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,7 +56,28 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps) {
         }
         Map<AppKey, AppSnapshot> next = new HashMap<>(apps);
         put(next, after);
-        return new Transition(new ClusterState(next), Set.of(key.get()));
+        Set<AppKey> changed = new HashSet<>();
+        changed.add(key.get());
+        if (event.kind() == PodKind.DRIVER && !deleted) {
+            changed.addAll(releaseDriverPod(next, key.get(), pod));
+        }
+        return new Transition(new ClusterState(next), changed);
+    }
+
+    /**
+     * A driver pod now labelled for {@code owner} no longer drives the application it was labelled for before (a
+     * client-mode driver pod runs one application after another): that application loses its driver.
+     */
+    private static Set<AppKey> releaseDriverPod(Map<AppKey, AppSnapshot> apps, AppKey owner, Pod pod) {
+        Set<AppKey> released = new HashSet<>();
+        for (AppSnapshot snapshot : List.copyOf(apps.values())) {
+            if (!snapshot.key().equals(owner) && snapshot.key().namespace().equals(owner.namespace())
+                    && snapshot.driver().filter(d -> d.getMetadata().getName().equals(pod.getMetadata().getName())).isPresent()) {
+                put(apps, snapshot.withDriver(Optional.empty()));
+                released.add(snapshot.key());
+            }
+        }
+        return released;
     }
 
     private static AppSnapshot update(AppSnapshot snapshot, PodKind kind, Pod pod, boolean deleted) {

@@ -17,6 +17,12 @@ public final class KsparkMetadata {
     /** On the driver pod: why allocation stopped, once it has (e.g. too many executor failures). */
     public static final String ALLOCATION_STOPPED = "kspark.io/allocation-stopped";
 
+    /**
+     * On a client-mode driver pod: the ConfigMap (same namespace) with the running driver's {@code spark.properties},
+     * published by the kspark allocator plugin when it hands the pod over to a new application.
+     */
+    public static final String SPARK_CONF = "kspark.io/spark-conf";
+
     /** Spark's own label on executors whose pods are kept after finishing (deleteOnTermination=false). */
     public static final String SPARK_EXEC_INACTIVE = "spark-exec-inactive";
 

@@ -110,7 +110,7 @@ public final class Reconciler implements AutoCloseable {
         List<Multi<ClusterEvent>> streams = new ArrayList<>();
         for (Optional<String> namespace : scope.watchScopes()) {
             for (PodKind kind : PodKind.values()) {
-                PodSource source = new PodSource(client, kind, namespace, scope.labels(kind), backoff, blocking, timers,
+                PodSource source = new PodSource(client, kind, namespace, scope.labels(kind), scope.fields(kind), backoff, blocking, timers,
                         () -> metrics.watchRestart(kind));
                 streams.add(source.watched());
                 streams.add(source.polled(config.pollInterval()));
@@ -130,19 +130,19 @@ public final class Reconciler implements AutoCloseable {
             if (!synced && listedSources.size() >= expectedSources) {
                 synced = true;
                 LOG.infof("scope=%s synced: %d applications", scope.mode(), state.apps().size());
-                state.apps().keySet().forEach(queue::trigger);
+                state.apps().keySet().stream().filter(scope::covers).forEach(queue::trigger);
                 return;
             }
         }
         if (synced) {
-            transition.changed().forEach(queue::trigger);
+            transition.changed().stream().filter(scope::covers).forEach(queue::trigger);
         }
     }
 
     /** Re-runs every known application (e.g. after gaining leadership). */
     public void resyncAll() {
         if (synced) {
-            state.apps().keySet().forEach(queue::trigger);
+            state.apps().keySet().stream().filter(scope::covers).forEach(queue::trigger);
         }
     }
 
@@ -157,7 +157,9 @@ public final class Reconciler implements AutoCloseable {
             Memory memory = memories.getOrDefault(key, Memory.INITIAL);
             AppSnapshot snapshot = withNewerDriver(state.app(key).orElse(AppSnapshot.empty(key)), memory.writtenDriver());
             if (snapshot.isEmpty()) {
+                // No driver and no executors left (e.g. its driver pod went on to the next application): done.
                 forget(key);
+                finishedListeners.forEach(listener -> listener.accept(key));
                 return Optional.empty();
             }
             Optional<Pod> driver = snapshot.driver();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.runtime.ReconcilerRuntime;
 import io.kspark.testing.Cli;
+import io.kspark.testing.ClientModeDrivers;
 import io.kspark.testing.KubeletSimulator;
 import io.kspark.testing.KubeletSimulator.Script;
 import io.kspark.testing.Submissions;
@@ -84,6 +85,36 @@ class SidecarCommandTest {
             Cli.Result result = sidecarRun.get(20, TimeUnit.SECONDS);
             assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
             assertThat(runtime.reconciler()).isEmpty();
+        }
+    }
+
+    @Test
+    void sidecarInANotebookPodWaitsForSparkAndFollowsEachApplication() throws Exception {
+        String master = client.getMasterUrl().toString().replaceAll("/$", "");
+        ClientModeDrivers.notebook(client, "default", "jupyter-0", "sidecar");
+        try (KubeletSimulator kubelet = new KubeletSimulator(client, "default", pod -> Script.runsForever(Duration.ofMillis(50)))) {
+            CompletableFuture<Cli.Result> sidecarRun = CompletableFuture.supplyAsync(() -> Cli.run(factory, "sidecar", "--master",
+                    "k8s://" + master, "--driver-pod", "jupyter-0", "--namespace", "default"));
+            await().atMost(WAIT).until(() -> client.pods().inNamespace("default").withLabel("spark-role", "executor").list().getItems().isEmpty()
+                    && !sidecarRun.isDone());
+
+            ClientModeDrivers.handOver(client, "default", "jupyter-0", "spark-a",
+                    ClientModeDrivers.conf("default", "jupyter-0", "spark-a", "nb-aaaa", 40123), "2");
+            await().atMost(WAIT).until(() -> executors("spark-a").size() == 2);
+            assertThat(executors("spark-a")).allSatisfy(p -> assertThat(p.getMetadata().getLabels())
+                    .containsEntry(KsparkMetadata.RECONCILER_LABEL, "sidecar"));
+
+            ClientModeDrivers.stop(client, "default", "jupyter-0", "spark-a");
+            ClientModeDrivers.handOver(client, "default", "jupyter-0", "spark-b",
+                    ClientModeDrivers.conf("default", "jupyter-0", "spark-b", "nb-bbbb", 40124), "1");
+            await().atMost(WAIT).until(() -> executors("spark-b").size() == 1);
+            assertThat(executors("spark-a")).isEmpty();
+            assertThat(sidecarRun).isNotDone();
+
+            kubelet.terminate("jupyter-0", 0, "Completed");
+            await().atMost(WAIT).until(() -> executors("spark-b").isEmpty());
+            Cli.Result result = sidecarRun.get(20, TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
         }
     }
 

@@ -58,6 +58,28 @@ class ClusterStateTest {
     }
 
     @Test
+    void driverPodRelabelledForANewApplicationLeavesTheEarlierOne() {
+        // A client-mode driver pod (a notebook) runs application A, then B: the plugin relabels the same pod.
+        ClusterState state = ClusterState.empty()
+                .apply(new ClusterEvent.Upserted(PodKind.DRIVER, withVersion(Pods.driver("Running", "0"), 10))).state()
+                .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(1, "Running", null), 11))).state();
+        Pod relabelled = new PodBuilder(withVersion(Pods.driver("Running", "2"), 12)).editMetadata()
+                .addToLabels("spark-app-selector", "spark-app-b").endMetadata().build();
+        AppKey b = new AppKey(Pods.APP.namespace(), "spark-app-b");
+
+        var next = state.apply(new ClusterEvent.Upserted(PodKind.DRIVER, relabelled));
+
+        assertThat(next.changed()).containsExactlyInAnyOrder(Pods.APP, b);
+        assertThat(next.state().app(b).orElseThrow().driver()).contains(relabelled);
+        AppSnapshot a = next.state().app(Pods.APP).orElseThrow();
+        assertThat(a.driver()).isEmpty();
+        assertThat(a.executors()).containsOnlyKeys(1L);
+        // A driver pod of the same name in another namespace is another pod.
+        Pod elsewhere = new PodBuilder(relabelled).editMetadata().withNamespace("other").endMetadata().build();
+        assertThat(state.apply(new ClusterEvent.Upserted(PodKind.DRIVER, elsewhere)).state().app(Pods.APP).orElseThrow().driver()).isPresent();
+    }
+
+    @Test
     void executorStatesFollowSpark() {
         assertThat(ExecutorPod.of(Pods.executor(1, "Running", 0), 1).state()).isEqualTo(ExecutorState.SUCCEEDED);
         assertThat(ExecutorPod.of(Pods.executor(1, "Running", 3), 1).state()).isEqualTo(ExecutorState.FAILED);

@@ -177,6 +177,23 @@ class PlannerTest {
     }
 
     @Test
+    void executorsSparkKillsAfterLoweringTheTargetAreNotRecreated() {
+        // Dynamic allocation: Spark lowers the target (2 -> 1), then kills an idle executor; its pod exits or is deleted.
+        Pod lowered = driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "2"));
+        Plan exited = plan(snapshot(lowered, executor(1, "Running", null), executor(2, "Succeeded", 0)));
+        assertThat(deleted(exited)).containsExactly(2L);
+        assertThat(created(exited)).isEmpty();
+        Plan gone = plan(snapshot(lowered, executor(1, "Running", null)));
+        assertThat(gone.actions()).isEmpty();
+        Plan beingDeleted = plan(snapshot(lowered, executor(1, "Running", null), new io.fabric8.kubernetes.api.model.PodBuilder(
+                executor(2, "Running", null)).editMetadata().withDeletionTimestamp("2026-06-01T11:59:00Z").endMetadata().build()));
+        assertThat(created(beingDeleted)).isEmpty();
+        // Down to zero: nothing is created, nothing running is touched by kspark.
+        Plan zero = plan(snapshot(driver("Running", "0", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "2")), executor(1, "Running", null)));
+        assertThat(zero.actions()).isEmpty();
+    }
+
+    @Test
     void runningExecutorsAreNotDeletedForALowerTarget() {
         assertThat(deleted(plan(snapshot(driver("Running", "0"), executor(1, "Running", null), executor(2, "Running", null))))).isEmpty();
     }

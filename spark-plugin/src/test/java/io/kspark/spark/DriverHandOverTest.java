@@ -1,0 +1,52 @@
+package io.kspark.spark;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DriverHandOverTest {
+
+    @Test
+    void configMapNamesAreDnsNamesDerivedFromTheAppId() {
+        assertThat(DriverHandOver.configMapName("spark-0123456789abcdef")).isEqualTo("spark-0123456789abcdef-driver-conf");
+        assertThat(DriverHandOver.configMapName("My_App:42")).isEqualTo("my-app-42-driver-conf");
+        assertThat(DriverHandOver.configMapName("---")).isEqualTo("spark-driver-conf");
+        assertThat(DriverHandOver.configMapName("a".repeat(300))).hasSize(200 + "-driver-conf".length());
+    }
+
+    @Test
+    void secretLookingKeysAndValuesAreLeftOutAndTheAppIdIsSet() {
+        Pattern redaction = DriverHandOver.redaction(DriverHandOver.DEFAULT_REDACTION);
+        Map<String, String> published = DriverHandOver.publishedProperties(Map.of(
+                "spark.driver.port", "40000",
+                "spark.ssl.keyPassword", "x",
+                "spark.hadoop.fs.s3a.access.key", "AKIA",
+                "spark.hadoop.fs.s3a.accesskey", "AKIA",
+                "spark.kubernetes.authenticate.submission.oauthToken", "t",
+                "spark.myapp.header", "token=abc",
+                "spark.app.id", "stale"), "spark-new", redaction);
+
+        assertThat(published).containsOnly(Map.entry("spark.driver.port", "40000"), Map.entry("spark.app.id", "spark-new"));
+    }
+
+    @Test
+    void aDriverPodWithItsOwnConfVolumeNeedsNoHandOver() {
+        assertThat(DriverHandOver.needed(Fixtures.driverPod(Map.of()))).isFalse();
+        assertThat(DriverHandOver.needed(Fixtures.notebookPod(Map.of(), Map.of()))).isTrue();
+    }
+
+    @Test
+    void podPatchNamesTheAppAndConfigMapAndClearsEarlierBookkeeping() {
+        DriverHandOver handOver = DriverHandOver.of(Fixtures.notebookPod(Map.of(), Map.of()), "spark-1", Map.of(),
+                DriverHandOver.redaction(null));
+
+        assertThat(handOver.podPatch("4")).isEqualTo("{\"metadata\":{\"labels\":{\"spark-app-selector\":\"spark-1\",\"spark-role\":\"driver\"},"
+                + "\"annotations\":{\"kspark.io/spark-conf\":\"spark-1-driver-conf\",\"kspark.io/last-executor-id\":null,"
+                + "\"kspark.io/executor-failures\":null,\"kspark.io/allocation-stopped\":null,\"kspark.io/executor-target\":\"4\"}}}");
+        assertThat(handOver.podPatch(null)).contains("\"kspark.io/executor-target\":null");
+        assertThat(handOver.configMap().getImmutable()).isTrue();
+    }
+}

@@ -1,0 +1,127 @@
+package io.kspark.reconciler.runtime;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kspark.reconciler.model.KsparkMetadata;
+import io.kspark.testing.ClientModeDrivers;
+import io.kspark.testing.KubeletSimulator;
+import io.kspark.testing.KubeletSimulator.Script;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A client-mode driver in a notebook pod, handed over by the kspark allocator plugin, one application after another. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ClientModeReconcilerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final String NS = "notebooks";
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    KsparkConfig config;
+
+    KubernetesClient client;
+    Reconciler reconciler;
+    KubeletSimulator kubelet;
+
+    @BeforeEach
+    void start() {
+        server.getKubernetesMockServer().reset();
+        client = server.getClient();
+        kubelet = new KubeletSimulator(client, NS, pod -> Script.runsForever(Duration.ofMillis(50)));
+        reconciler = new Reconciler(client, Scope.controller(List.of(NS)), config.reconciler(), ReconcilerMetrics.noop(), Clock.systemUTC(),
+                () -> true);
+        reconciler.start();
+    }
+
+    @AfterEach
+    void stop() {
+        reconciler.close();
+        kubelet.close();
+    }
+
+    List<Pod> executors(String appId) {
+        return client.pods().inNamespace(NS).withLabel("spark-role", "executor").withLabel("spark-app-selector", appId).list().getItems();
+    }
+
+    static String env(Pod pod, String name) {
+        return pod.getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue)
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void handedOverNotebookDriverGetsExecutorsThatReachTheRunningDriver() {
+        Pod notebook = ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", ClientModeDrivers.conf(NS, "jupyter-0", "spark-a", "nb-aaaa", 40123), "2");
+
+        await().atMost(WAIT).until(() -> executors("spark-a").size() == 2);
+        for (Pod executor : executors("spark-a")) {
+            assertThat(executor.getMetadata().getName()).matches("nb-aaaa-exec-[12]");
+            assertThat(env(executor, "SPARK_DRIVER_URL")).isEqualTo("spark://CoarseGrainedScheduler@jupyter-0-svc.notebooks.svc:40123");
+            assertThat(env(executor, "SPARK_APPLICATION_ID")).isEqualTo("spark-a");
+            assertThat(executor.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(notebook.getMetadata().getUid()));
+        }
+    }
+
+    @Test
+    void nextApplicationInTheSamePodStartsAfreshAndTheEarlierOneIsLetGo() {
+        ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", ClientModeDrivers.conf(NS, "jupyter-0", "spark-a", "nb-aaaa", 40123), "2");
+        await().atMost(WAIT).until(() -> executors("spark-a").size() == 2);
+        String failed = executors("spark-a").get(0).getMetadata().getName();
+        kubelet.terminate(failed, 137, "OOMKilled");
+        await().atMost(WAIT).until(() -> "3".equals(annotation(KsparkMetadata.LAST_EXECUTOR_ID)) && executors("spark-a").size() == 2);
+
+        // The notebook stops application A (the plugin writes 0 and deletes its executors) and starts B.
+        ClientModeDrivers.stop(client, NS, "jupyter-0", "spark-a");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-b", ClientModeDrivers.conf(NS, "jupyter-0", "spark-b", "nb-bbbb", 40999), "1");
+
+        await().atMost(WAIT).until(() -> executors("spark-b").size() == 1);
+        Pod b = executors("spark-b").get(0);
+        assertThat(b.getMetadata().getName()).isEqualTo("nb-bbbb-exec-1");
+        assertThat(env(b, "SPARK_DRIVER_URL")).endsWith(":40999");
+        // B's executors mount an executor ConfigMap of B's, not A's.
+        assertThat(client.configMaps().inNamespace(NS).withLabel("spark-app-selector", "spark-b").withLabel("spark-role", "executor")
+                .list().getItems()).hasSize(1);
+        await().atMost(WAIT).until(() -> executors("spark-a").isEmpty());
+        // B's bookkeeping started afresh (A had one failure and used ids up to 3).
+        assertThat(annotation(KsparkMetadata.EXECUTOR_FAILURES)).isEqualTo("0");
+        assertThat(annotation(KsparkMetadata.LAST_EXECUTOR_ID)).isEqualTo("1");
+        await().atMost(WAIT).until(() -> reconciler.state().app(new io.kspark.reconciler.model.AppKey(NS, "spark-a")).isEmpty());
+    }
+
+    @Test
+    void notebookPodWithoutAHandOverGetsNoExecutors() {
+        ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
+        // Labelled by hand as if Spark ran there, but no plugin published the conf: nothing can be built.
+        client.pods().inNamespace(NS).withName("jupyter-0").edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p).editMetadata()
+                .addToLabels("spark-app-selector", "spark-x").addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, "2").endMetadata().build());
+        ClientModeDrivers.notebook(client, NS, "jupyter-1", "controller");
+        ClientModeDrivers.handOver(client, NS, "jupyter-1", "spark-y", ClientModeDrivers.conf(NS, "jupyter-1", "spark-y", "nb-yyyy", 40123), "1");
+
+        await().atMost(WAIT).until(() -> executors("spark-y").size() == 1);
+        assertThat(executors("spark-x")).isEmpty();
+    }
+
+    private String annotation(String key) {
+        return client.pods().inNamespace(NS).withName("jupyter-0").get().getMetadata().getAnnotations().get(key);
+    }
+}
