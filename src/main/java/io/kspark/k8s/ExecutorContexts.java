@@ -62,11 +62,14 @@ public final class ExecutorContexts {
     }
 
     /**
-     * Spark's image entrypoint starts the driver with {@code spark.driver.bindAddress} and
+     * Spark's image entrypoint starts a submitted driver with {@code spark.driver.bindAddress} and
      * {@code spark.executorEnv.SPARK_DRIVER_POD_IP} set to the pod's IP (from the downward API), so
      * every executor the running driver builds carries them; kspark reads the IP from the pod status.
      */
     static SparkConf asStartedByEntrypoint(SparkConf conf, Pod driverPod) {
+        if (!conf.get(KubernetesKeys.SUBMIT_IN_DRIVER)) {
+            return conf; // a client-mode driver (e.g. in a notebook pod) was not started by Spark's entrypoint
+        }
         String podIp = driverPodIp(driverPod).orElse(UNKNOWN_DRIVER_POD_IP);
         return conf.set(CoreKeys.DRIVER_BIND_ADDRESS, podIp).set(CoreKeys.EXECUTOR_ENV_PREFIX + DRIVER_POD_IP_ENV, podIp);
     }

@@ -76,6 +76,8 @@ class ClientModeReconcilerTest {
             assertThat(executor.getMetadata().getName()).matches("nb-aaaa-exec-[12]");
             assertThat(env(executor, "SPARK_DRIVER_URL")).isEqualTo("spark://CoarseGrainedScheduler@jupyter-0-svc.notebooks.svc:40123");
             assertThat(env(executor, "SPARK_APPLICATION_ID")).isEqualTo("spark-a");
+            // Only a submitted driver is started by Spark's entrypoint, which passes the pod IP on.
+            assertThat(env(executor, "SPARK_DRIVER_POD_IP")).isNull();
             assertThat(executor.getMetadata().getOwnerReferences()).singleElement()
                     .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(notebook.getMetadata().getUid()));
         }
