@@ -96,15 +96,28 @@ public final class DriverWatcher {
         }
     }
 
-    private Optional<Pod> read(String namespace, String podName) {
+    private Optional<Pod> read(String namespace, String podName) throws InterruptedException {
         try {
             return Optional.ofNullable(client.pods().inNamespace(namespace).withName(podName).get());
         } catch (RuntimeException e) {
-            throw new KubernetesApiException("cannot read driver pod " + namespace + "/" + podName, e);
+            throw interruptOr(e, new KubernetesApiException("cannot read driver pod " + namespace + "/" + podName, e));
         }
     }
 
-    private Watch startWatch(String namespace, String podName, Consumer<Signal> signals) {
+    /** An interrupt (Ctrl-C) that lands inside an API call reaches us wrapped in the client's exception. */
+    private static RuntimeException interruptOr(RuntimeException e, RuntimeException otherwise) throws InterruptedException {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                throw new InterruptedException("stopped waiting");
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("stopped waiting");
+        }
+        return otherwise;
+    }
+
+    private Watch startWatch(String namespace, String podName, Consumer<Signal> signals) throws InterruptedException {
         try {
             return client.pods().inNamespace(namespace).withName(podName).watch(new Watcher<>() {
                 @Override
@@ -122,7 +135,7 @@ public final class DriverWatcher {
                 }
             });
         } catch (RuntimeException e) {
-            throw new KubernetesApiException("cannot watch driver pod " + namespace + "/" + podName, e);
+            throw interruptOr(e, new KubernetesApiException("cannot watch driver pod " + namespace + "/" + podName, e));
         }
     }
 }

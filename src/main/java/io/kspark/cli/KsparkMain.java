@@ -9,8 +9,9 @@ import picocli.CommandLine;
 import java.util.Set;
 
 /**
- * Entry point. One-shot commands (submit, status, ...) must not open an HTTP port, so the HTTP
- * listener is only switched on for the long-running commands before Quarkus starts.
+ * Entry point. Only the long-running commands (controller, sidecar) start the Quarkus runtime, with
+ * the HTTP listener switched on; one-shot commands run without it (see {@link OneShotLauncher}), so
+ * they open no port, start nothing in the background and start fast.
  */
 @QuarkusMain
 public class KsparkMain implements QuarkusApplication {
@@ -21,10 +22,11 @@ public class KsparkMain implements QuarkusApplication {
     CommandLine.IFactory factory;
 
     public static void main(String... args) {
-        if (isServerCommand(args)) {
-            System.setProperty("quarkus.http.host-enabled", "true");
-            System.setProperty("quarkus.log.level", System.getProperty("quarkus.log.level", "INFO"));
+        if (!isServerCommand(args)) {
+            System.exit(OneShotLauncher.run(args));
         }
+        System.setProperty("quarkus.http.host-enabled", "true");
+        System.setProperty("quarkus.log.level", System.getProperty("quarkus.log.level", "INFO"));
         Quarkus.run(KsparkMain.class, args);
     }
 

@@ -41,11 +41,14 @@ public class SubmitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Inject
-    SubmitEnvironment environment;
+    private final SubmitEnvironment environment;
+    private final SubmissionCustomizer customizer;
 
     @Inject
-    SubmissionCustomizer customizer;
+    public SubmitCommand(SubmitEnvironment environment, SubmissionCustomizer customizer) {
+        this.environment = environment;
+        this.customizer = customizer;
+    }
 
     @Option(names = "--master", paramLabel = "k8s://URL", description = "Kubernetes API server: k8s://https://host:port (k8s://host:port means https).")
     String master;

@@ -32,19 +32,27 @@ public final class KubernetesApiException extends RuntimeException {
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof ConnectException || root instanceof UnknownHostException || root instanceof TimeoutException) {
+            if (root instanceof ConnectException || root instanceof UnknownHostException || isTimeout(root)) {
                 break;
             }
             root = root.getCause();
         }
         if (root instanceof ConnectException || root instanceof UnknownHostException) {
-            return "cannot reach the API server (" + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
+            String detail = root.getMessage() == null || root.getMessage().isBlank()
+                    ? (root instanceof ConnectException ? "connection refused" : "unknown host") // the JDK client gives no message
+                    : firstLine(root.getMessage());
+            return "cannot reach the API server (" + root.getClass().getSimpleName() + ": " + detail + ")";
         }
-        if (root instanceof TimeoutException || root instanceof java.net.SocketTimeoutException
-                || (root.getMessage() != null && root.getMessage().toLowerCase().contains("timeout"))) {
+        if (isTimeout(root)) {
             return "the API server did not answer in time (" + firstLine(root.getMessage()) + ")";
         }
         return firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
+        return e instanceof TimeoutException || e instanceof java.net.SocketTimeoutException || e instanceof java.net.http.HttpTimeoutException
+                || message.contains("timeout") || message.contains("timed out");
     }
 
     private static String statusText(int code) {

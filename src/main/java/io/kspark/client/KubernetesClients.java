@@ -29,7 +29,8 @@ public final class KubernetesClients {
      * @param namespace default namespace for namespaced calls, or empty for the kubeconfig's
      */
     public static KubernetesClient forSubmission(Optional<String> apiServer, Optional<String> namespace, SparkConf conf) {
-        return new KubernetesClientBuilder().withConfig(submissionConfig(apiServer, namespace, conf)).build();
+        return new KubernetesClientBuilder().withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory())
+                .withConfig(submissionConfig(apiServer, namespace, conf)).build();
     }
 
     public static Config submissionConfig(Optional<String> apiServer, Optional<String> namespace, SparkConf conf) {

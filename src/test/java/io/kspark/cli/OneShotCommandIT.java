@@ -1,11 +1,20 @@
 package io.kspark.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +39,11 @@ class OneShotCommandIT {
     }
 
     static Run run(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(launcher());
+        return run(launcher(), env, args);
+    }
+
+    static Run run(List<String> launcher, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
@@ -64,5 +77,34 @@ class OneShotCommandIT {
         Run unknown = run(java.util.Map.of(), "submit", "--nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err().trim()).isEqualTo("kspark: error: Unknown option: '--nope' (see 'kspark submit --help')");
+    }
+
+    @Test
+    void ctrlCWhileWaitingLeavesTheApplicationRunningAndExits130() throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try (KubernetesClient client = server.createClient()) {
+            List<String> command = new ArrayList<>(launcher());
+            command.addAll(List.of("submit", "--master", "k8s://http://127.0.0.1:" + server.getPort(), "--deploy-mode", "cluster",
+                    "--name", "spark-pi", "--class", "org.apache.spark.examples.SparkPi",
+                    "--conf", "spark.kubernetes.container.image=apache/spark:4.1.1",
+                    "local:///opt/spark/examples/jars/spark-examples.jar", "100"));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            for (String line = output.readLine(); line != null && !line.startsWith("Waiting for application"); line = output.readLine()) {
+                seen.append(line).append('\n');
+            }
+            assertThat(process.isAlive()).as(seen.toString()).isTrue();
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stops after Ctrl-C").isTrue();
+            String rest = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(rest).isEqualTo(130);
+            assertThat(rest).contains("Stopped waiting; application spark-pi keeps running");
+            assertThat(client.pods().inNamespace("default").withLabel("spark-role", "driver").list().getItems()).hasSize(1);
+        } finally {
+            server.destroy();
+        }
     }
 }

@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.kspark.cli.KsparkCli;
 import io.kspark.cli.KsparkSubmissionCustomizer;
+import io.kspark.cli.OneShotFactory;
 import io.kspark.cli.SubmitCommand;
 import io.kspark.k8s.IdGenerator;
 import io.kspark.k8s.LocalEnvironment;
@@ -102,7 +103,7 @@ class GoldenParityTest {
         List<String> argv = new ArrayList<>();
         argv.add("submit");
         argv.addAll(golden.args());
-        CommandLine.ParseResult parsed = KsparkCli.create(CommandLine.defaultFactory()).parseArgs(argv.toArray(String[]::new));
+        CommandLine.ParseResult parsed = KsparkCli.create(new OneShotFactory()).parseArgs(argv.toArray(String[]::new));
         SubmitCommand command = (SubmitCommand) parsed.subcommand().commandSpec().userObject();
         Clock clock = Clock.systemUTC();
         IdGenerator ids = IdGenerator.random(clock);
