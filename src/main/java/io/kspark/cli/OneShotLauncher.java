@@ -21,6 +21,8 @@ final class OneShotLauncher {
 
     /** How long a Ctrl-C waits for the command to report that it stopped waiting. */
     private static final long INTERRUPT_GRACE_SECONDS = 5;
+    /** How long to wait for a woken HTTP client selector thread to end. */
+    private static final long SELECTOR_EXIT_MILLIS = 100;
 
     private OneShotLauncher() {
     }
@@ -43,6 +45,27 @@ final class OneShotLauncher {
             return KsparkCli.create(new OneShotFactory()).execute(args);
         } finally {
             finished.countDown();
+            releaseSelectorThreads();
+        }
+    }
+
+    /**
+     * The JVM's exit waits up to 300 ms for threads blocked in native code, and the JDK HTTP client's
+     * selector thread (still alive after the client is closed, until it notices) sits in epoll. An
+     * interrupt wakes its selector and ends it, so a one-shot command exits when it is done.
+     */
+    private static void releaseSelectorThreads() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            String name = thread.getName();
+            if (name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {
+                thread.interrupt();
+                try {
+                    thread.join(SELECTOR_EXIT_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
