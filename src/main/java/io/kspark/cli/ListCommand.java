@@ -1,8 +1,8 @@
 package io.kspark.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kspark.apps.AppSummary;
+import io.kspark.k8s.KubernetesJson;
 import io.kspark.apps.Apps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +45,7 @@ public class ListCommand implements Callable<Integer> {
                     : Optional.of(Optional.ofNullable(namespace).orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default")));
             List<AppSummary> apps = new Apps(client).list(scope, Instant.now());
             if (output == Format.JSON) {
-                out.println(new KubernetesSerialization().asJson(apps));
+                out.println(KubernetesJson.SERIALIZATION.asJson(apps));
             } else {
                 printTable(out, apps, allNamespaces);
             }

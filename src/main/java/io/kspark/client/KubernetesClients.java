@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.SparkConf;
 import io.kspark.conf.UserInputException;
+import io.kspark.k8s.KubernetesJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,8 @@ public final class KubernetesClients {
      * @param namespace default namespace for namespaced calls, or empty for the kubeconfig's
      */
     public static KubernetesClient forSubmission(Optional<String> apiServer, Optional<String> namespace, SparkConf conf) {
-        return new KubernetesClientBuilder().withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory())
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
+                .withKubernetesSerialization(KubernetesJson.SERIALIZATION)
                 .withConfig(submissionConfig(apiServer, namespace, conf)).build();
     }
 

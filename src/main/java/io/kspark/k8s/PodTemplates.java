@@ -15,7 +15,7 @@ import java.util.Optional;
 /** Pod templates: reading them and picking the Spark container out of them, as Spark does. */
 public final class PodTemplates {
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final KubernetesSerialization SERIALIZATION = KubernetesJson.SERIALIZATION;
 
     private PodTemplates() {
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kspark.k8s.KubernetesJson;
 import io.kspark.conf.Redaction;
 import io.kspark.k8s.ExecutorContexts;
 import io.kspark.k8s.ExecutorSpec;
@@ -29,7 +30,7 @@ public final class DryRunRenderer {
 
     static final String REDACTED_DATA = "<redacted>";
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final KubernetesSerialization SERIALIZATION = KubernetesJson.SERIALIZATION;
 
     private DryRunRenderer() {
     }
