@@ -18,7 +18,9 @@ import java.util.function.ToDoubleFunction;
  * driver pod. Prints every run, then medians and kspark/Spark ratios.
  *
  * <p>Usage: {@code java -cp target/kspark-golden-recorder.jar io.kspark.golden.SubmitBenchmark
- * <quarkus-app dir> <case dir> [rounds (10)] [warm-up rounds (1)]}. Both tools get the same clean environment
+ * <quarkus-app dir> <case dir> [rounds (10)] [warm-up rounds (1)] [launcher: jar (default) | script]}: {@code jar}
+ * starts kspark as {@code java -jar quarkus-run.jar}, {@code script} as {@code <quarkus-app>/bin/kspark} (the JVM
+ * launcher with its start-up settings and class-data archive). Both tools get the same clean environment
  * (PATH, JAVA_HOME, HOME = an empty temporary directory, so no kubeconfig, SPARK_USER=root, plus the case's env)
  * and the same {@code java}.
  */
@@ -27,6 +29,9 @@ public final class SubmitBenchmark {
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
   enum Tool { KSPARK, SPARK }
+
+  /** How kspark is started. */
+  enum Launcher { JAR, SCRIPT }
 
   /**
    * One measured run; {@code firstRequestSeconds}/{@code lastRequestSeconds}: when the first and the last API request
@@ -51,10 +56,11 @@ public final class SubmitBenchmark {
     GoldenCase goldenCase = GoldenCase.load(Path.of(args[1]));
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    Launcher launcher = args.length > 4 ? Launcher.valueOf(args[4].toUpperCase(Locale.ROOT)) : Launcher.JAR;
     Path home = Files.createTempDirectory("kspark-bench-home");
 
-    System.out.printf("case %s, %d warm-up + %d measured rounds, java %s (%s), %d processors%n", goldenCase.name(),
-        warmUp, rounds, System.getProperty("java.version"), System.getProperty("java.vm.name"),
+    System.out.printf("case %s, %d warm-up + %d measured rounds, kspark launcher %s, java %s (%s), %d processors%n",
+        goldenCase.name(), warmUp, rounds, launcher, System.getProperty("java.version"), System.getProperty("java.vm.name"),
         Runtime.getRuntime().availableProcessors());
     List<Run> runs = new ArrayList<>();
     try (MockApiServer server = new MockApiServer()) {
@@ -65,7 +71,7 @@ public final class SubmitBenchmark {
         for (Tool tool : order) {
           server.reset();
           long started = System.nanoTime();
-          ChildProcess.Result result = run(tool, quarkusRunJar, goldenCase, server, home);
+          ChildProcess.Result result = run(tool, launcher, quarkusRunJar, goldenCase, server, home);
           List<ServerSideApplyCrudDispatcher.ServedRequest> requests = server.dispatcher().servedRequests();
           int drivers = server.get("/api/v1/pods?labelSelector=spark-role%3Ddriver").path("items").size();
           if (!result.succeeded() || drivers != 1) {
@@ -93,14 +99,17 @@ public final class SubmitBenchmark {
     System.exit(0);
   }
 
-  static ChildProcess.Result run(Tool tool, Path quarkusRunJar, GoldenCase goldenCase, MockApiServer server,
-      Path home) {
+  static ChildProcess.Result run(Tool tool, Launcher launcher, Path quarkusRunJar, GoldenCase goldenCase,
+      MockApiServer server, Path home) {
     Map<String, String> env = new LinkedHashMap<>(ChildProcess.baseEnvironment());
     env.put("HOME", home.toString());
     env.put("SPARK_USER", "root");
     env.putAll(goldenCase.env(server.sparkMaster()));
     List<String> command = new ArrayList<>();
-    if (tool == Tool.KSPARK) {
+    if (tool == Tool.KSPARK && launcher == Launcher.SCRIPT) {
+      command.add(quarkusRunJar.resolveSibling("bin").resolve("kspark").toString());
+      command.add("submit");
+    } else if (tool == Tool.KSPARK) {
       command.add(ChildProcess.javaBinary());
       command.add("-jar");
       command.add(quarkusRunJar.toString());
