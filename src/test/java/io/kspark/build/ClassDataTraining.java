@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * Build step (package phase, see pom.xml): the training run for {@code bin/kspark}'s class-data
  * archive. A real submission against a throw-away CRUD mock API server loads what every submission
  * loads (conf, feature steps, serialisation, the API client, response parsing), which the JVM then
- * writes to {@code kspark-cds.jsa}.
+ * writes to the archive the option names: {@code -XX:ArchiveClassesAtExit=.../kspark-cds.jsa} (AppCDS, any JDK 17+)
+ * or, with {@code -Pjdk25-aot}, {@code -XX:AOTCacheOutput=.../kspark.aot} (JDK 25 AOT cache).
  *
- * <p>Arguments: {@code <java> <quarkus-app dir>}.
+ * <p>Arguments: {@code <java> <quarkus-app dir> <archive option>}.
  */
 public final class ClassDataTraining {
 
@@ -29,13 +30,15 @@ public final class ClassDataTraining {
     public static void main(String[] args) throws Exception {
         String java = args[0];
         Path app = Path.of(args[1]);
-        Path archive = app.resolve("kspark-cds.jsa");
-        Files.deleteIfExists(archive);
+        String archiveOption = args[2];
+        // bin/kspark uses whichever archive exists: only the one trained now may.
+        Files.deleteIfExists(app.resolve("kspark-cds.jsa"));
+        Files.deleteIfExists(app.resolve("kspark.aot"));
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try {
-            List<String> command = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", app.resolve("quarkus-run.jar").toString(),
+            List<String> command = new ArrayList<>(List.of(java, archiveOption, "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-Xlog:disable", "-jar", app.resolve("quarkus-run.jar").toString(),
                     "submit", "--master", "k8s://http://127.0.0.1:" + server.getPort(), "--deploy-mode", "cluster", "--name", "spark-pi",
                     "--class", "org.apache.spark.examples.SparkPi", "--conf", "spark.kubernetes.container.image=apache/spark:4.1.1",
                     "--conf", "spark.kubernetes.submission.waitAppCompletion=false",

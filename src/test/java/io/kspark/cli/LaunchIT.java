@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Launches the built artifact (JVM jar, or the native binary under -Pnative) the way Quarkus runs
- * integration tests. With -Pjdk25-aot these launches are also the training run for the AOT cache.
+ * integration tests.
  */
 @QuarkusMainIntegrationTest
 class LaunchIT {
