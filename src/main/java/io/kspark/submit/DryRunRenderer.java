@@ -36,7 +36,14 @@ public final class DryRunRenderer {
     }
 
     public static KubernetesList list(DriverObjects objects, ExecutorSpec executorOne) {
-        List<HasMetadata> items = new ArrayList<>(objects.all());
+        List<HasMetadata> items = new ArrayList<>();
+        items.add(objects.driverPod());
+        // As they will be created: owned by the driver pod (whose uid the API server has not assigned yet).
+        for (HasMetadata owned : objects.ownedObjects()) {
+            HasMetadata copy = Copies.of(owned);
+            copy.getMetadata().setOwnerReferences(List.of(Submitter.controllerReference(objects.driverPod())));
+            items.add(copy);
+        }
         items.add(executorOne.pod());
         items.addAll(executorOne.resources());
         return new KubernetesListBuilder().withItems(items.stream().map(DryRunRenderer::redacted).toList()).build();

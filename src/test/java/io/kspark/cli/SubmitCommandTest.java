@@ -285,7 +285,14 @@ class SubmitCommandTest {
         Pod executor = (Pod) list.getItems().get(4);
         assertThat(executor.getMetadata().getName()).matches("spark-pi-[0-9a-f]{16}-exec-1");
         assertThat(executor.getMetadata().getLabels()).containsEntry("spark-role", "executor").containsEntry("spark-exec-id", "1");
-        assertThat(executor.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo(list.getItems().get(0).getMetadata().getName());
+        String driverName = list.getItems().get(0).getMetadata().getName();
+        assertThat(executor.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo(driverName);
+        assertThat(list.getItems().subList(1, 4)).allSatisfy(owned -> assertThat(owned.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(ref -> {
+                    assertThat(ref.getName()).isEqualTo(driverName);
+                    assertThat(ref.getKind()).isEqualTo("Pod");
+                    assertThat(ref.getController()).isTrue();
+                }));
         assertThat(result.out()).doesNotContain("sup3r-s3cret");
         Cli.Result json = Cli.run(factory, sparkPi(false, "--dry-run", "-o", "json"));
         assertThat(json.out()).startsWith("{");
