@@ -8,10 +8,6 @@ import io.kspark.conf.KubernetesKeys;
 import io.kspark.k8s.Names;
 import io.kspark.reconciler.model.KsparkMetadata;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +26,9 @@ public record DriverExposure(String namespace, String podName, String serviceNam
     public static DriverExposure of(Pod pod, Ports ports, Optional<String> reconciler) {
         String namespace = pod.getMetadata().getNamespace();
         String podName = pod.getMetadata().getName();
-        String selectorValue = Names.isLabelValue(podName) ? podName : shortHash(podName);
+        String selectorValue = Names.isLabelValue(podName) ? podName : Names.stableHex(podName).substring(0, 16);
         String preferred = podName + "-svc";
-        String serviceName = Names.isDnsLabel(preferred) ? preferred : "spark-" + shortHash(podName) + "-driver-svc";
+        String serviceName = Names.isDnsLabel(preferred) ? preferred : "spark-" + Names.stableHex(podName).substring(0, 16) + "-driver-svc";
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(DRIVER_POD_LABEL, selectorValue);
         reconciler.ifPresent(mode -> {
@@ -68,13 +64,5 @@ public record DriverExposure(String namespace, String podName, String serviceNam
 
     /** The driver's ports, as given to {@code kspark expose}. */
     public record Ports(int driver, int blockManager, int ui) {
-    }
-
-    private static String shortHash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

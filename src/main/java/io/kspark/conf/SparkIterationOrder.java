@@ -2,6 +2,7 @@ package io.kspark.conf;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +73,12 @@ public final class SparkIterationOrder {
         if (distinct.size() <= SCALA_SMALL_COLLECTION) {
             return distinct;
         }
-        List<String> ids = distinct.stream().map(pair -> pair.get(0) + "\u0000" + pair.get(1)).toList();
+        Map<String, List<String>> byId = new LinkedHashMap<>();
+        distinct.forEach(pair -> byId.put(pair.get(0) + "\u0000" + pair.get(1), pair));
         List<Integer> hashes = distinct.stream().map(pair -> improve(tuple2Hash(pair.get(0), pair.get(1)))).toList();
-        List<String> ordered = new ArrayList<>(ids.size());
-        champOrder(ids, hashes, 0, ordered);
-        return ordered.stream().map(id -> distinct.get(ids.indexOf(id))).toList();
+        List<String> ordered = new ArrayList<>(byId.size());
+        champOrder(new ArrayList<>(byId.keySet()), hashes, 0, ordered);
+        return ordered.stream().map(byId::get).toList();
     }
 
     /**

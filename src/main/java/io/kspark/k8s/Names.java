@@ -3,6 +3,10 @@ package io.kspark.k8s;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.UserInputException;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -16,6 +20,18 @@ public final class Names {
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
     private Names() {
+    }
+
+    /**
+     * Hex SHA-256 of the text: the stable stand-in for Spark's random name parts wherever kspark must
+     * arrive at the same name again (another reconciler process, a repeated {@code kspark expose}).
+     */
+    public static String stableHex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
     }
 
     public static boolean isDnsLabel(String name) {

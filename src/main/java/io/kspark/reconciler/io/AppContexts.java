@@ -18,10 +18,7 @@ import io.kspark.reconciler.plan.AppSettings;
 import io.kspark.submit.DriverObjectsFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,12 +119,7 @@ public final class AppContexts {
     static ExecutorNaming namingFor(Pod driver, String appId) {
         String podIdentity = driver.getMetadata().getUid() == null ? driver.getMetadata().getName() : driver.getMetadata().getUid();
         String uid = podIdentity + "/" + appId;
-        String hash;
-        try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String hash = Names.stableHex(uid);
         return new ExecutorNaming(hash.substring(0, 16), Names.configMapName("spark-exec-" + hash.substring(16, 32)),
                 "/var/data/spark-" + UUID.nameUUIDFromBytes(uid.getBytes(StandardCharsets.UTF_8)));
     }
