@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -53,6 +54,8 @@ public final class KubeletSimulator implements AutoCloseable {
     private final String namespace;
     private final Function<Pod, Script> scripts;
     // One thread: a pod's transitions must apply in order (Pending, then Running, then the end).
+    private static final int UPDATE_ATTEMPTS = 5;
+
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Watch watch;
@@ -82,12 +85,15 @@ public final class KubeletSimulator implements AutoCloseable {
         timers.execute(() -> update(name, p -> p.getStatus() != null && p.getStatus().getPhase() != null ? p
                 : new PodBuilder(p).editOrNewStatus().withPhase("Pending").endStatus().build()));
         timers.schedule(() -> running(name), script.pending().toMillis(), TimeUnit.MILLISECONDS);
-        script.running().ifPresent(run -> timers.schedule(() -> terminate(name, script.exitCode(), script.reason()),
+        script.running().ifPresent(run -> timers.schedule(() -> ended(name, script.exitCode(), script.reason()),
                 script.pending().plus(run).toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void running(String name) {
         update(name, pod -> {
+            if (isTerminated(pod)) {
+                return pod; // a kubelet never restarts a pod that has ended (restartPolicy Never)
+            }
             String now = Instant.now().toString();
             return new PodBuilder(pod).editOrNewStatus()
                     .withPhase("Running").withPodIP("127.0.0.1").withStartTime(now)
@@ -97,8 +103,12 @@ public final class KubeletSimulator implements AutoCloseable {
         });
     }
 
-    /** Ends a pod now, as if its container exited with {@code exitCode}. */
+    /** Ends a pod now, as if its container exited with {@code exitCode}; ordered with the scripted transitions. */
     public void terminate(String name, int exitCode, String reason) {
+        onKubeletThread(() -> ended(name, exitCode, reason));
+    }
+
+    private void ended(String name, int exitCode, String reason) {
         update(name, pod -> new PodBuilder(pod).editOrNewStatus()
                 .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
                 .withContainerStatuses(statuses(pod, c -> new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
@@ -110,26 +120,50 @@ public final class KubeletSimulator implements AutoCloseable {
 
     /** Ends one container while the pod keeps running, as with a native sidecar next to it. */
     public void terminateContainer(String name, String container, int exitCode) {
-        update(name, pod -> new PodBuilder(pod).editOrNewStatus()
+        onKubeletThread(() -> update(name, pod -> new PodBuilder(pod).editOrNewStatus()
                 .withContainerStatuses(statuses(pod, c -> !c.getName().equals(container)
                         ? new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(true)
                             .withNewState().withNewRunning().endRunning().endState().build()
                         : new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
                             .withNewState().withNewTerminated().withExitCode(exitCode).withReason(exitCode == 0 ? "Completed" : "Error")
                             .endTerminated().endState().build()))
-                .endStatus().build());
+                .endStatus().build()));
+    }
+
+    /** All status changes happen on the one timer thread, so a test's change and a scripted one never overtake each other. */
+    private void onKubeletThread(Runnable change) {
+        try {
+            timers.submit(change).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("kubelet simulator could not apply a status change", e);
+        }
+    }
+
+    private static boolean isTerminated(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
     private static List<ContainerStatus> statuses(Pod pod, Function<Container, ContainerStatus> status) {
         return pod.getSpec().getContainers().stream().map(status).toList();
     }
 
-    /** Changes only the status (a JSON patch of /status), as a kubelet does; never touches metadata or spec. */
+    /**
+     * Changes only the status (a patch of /status), as a kubelet does; never touches metadata or spec. A
+     * conflict (the reconciler changed the pod meanwhile) is retried on the fresh pod, as a kubelet would.
+     */
     private void update(String name, java.util.function.UnaryOperator<Pod> change) {
-        try {
-            client.pods().inNamespace(namespace).withName(name).editStatus(change);
-        } catch (RuntimeException e) {
-            // The pod may be gone by now; a real kubelet would not care either.
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            try {
+                client.pods().inNamespace(namespace).withName(name).editStatus(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    return; // the pod is gone by now; a real kubelet would not care either
+                }
+            } catch (RuntimeException e) {
+                return;
+            }
         }
     }
 
