@@ -212,11 +212,14 @@ public final class Reconciler implements AutoCloseable {
         }
         Set<Long> created = new HashSet<>();
         Set<Long> deleted = new HashSet<>();
+        boolean persisted = false;
         for (Action action : result.applied()) {
             if (action instanceof Action.CreateExecutor c) {
                 created.add(c.id());
             } else if (action instanceof Action.DeleteExecutor d) {
                 deleted.add(d.id());
+            } else if (action instanceof Action.PersistAllocation) {
+                persisted = true;
             }
         }
         Expectations planned = plan.expectations();
@@ -232,8 +235,10 @@ public final class Reconciler implements AutoCloseable {
                 deletes.put(id, at);
             }
         });
+        // A failure counts once it is in the driver's annotation; until then the next cycle counts it again.
+        Set<Long> counted = persisted ? planned.countedFailures() : before.countedFailures();
         return new Expectations(creates, deletes, created.isEmpty() ? before.lastBatchAt() : planned.lastBatchAt(),
-                planned.countedFailures(), planned.reportedProblem());
+                counted, planned.reportedProblem());
     }
 
     private void forget(AppKey key) {

@@ -7,6 +7,7 @@ import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.testing.FaultyApiServer;
 import io.kspark.testing.KubeletSimulator;
 import io.kspark.testing.KubeletSimulator.Script;
+import io.kspark.testing.ReconcilerDump;
 import io.kspark.testing.Submissions;
 import io.kspark.testing.TestReconcilerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,7 +73,7 @@ class ReconcilerFaultsTest {
 
     final List<Reconciler> started = new ArrayList<>();
 
-    /** Awaits a condition; on timeout prints the writes the server saw, to explain what happened. */
+    /** Awaits a condition; on timeout prints the writes the server saw and what each reconciler believes. */
     void awaitOrDump(java.util.concurrent.Callable<Boolean> condition) {
         try {
             await().atMost(WAIT).until(condition);
@@ -80,14 +81,7 @@ class ReconcilerFaultsTest {
             server.requests().stream().filter(r -> !r.method().equals("GET") && !r.path().contains("/status"))
                     .forEach(r -> System.err.println("REQ " + r.method() + " " + r.path() + " " + r.status() + " "
                             + r.body().replaceAll(".*(spark-exec-id\\\":\\\"\\d+).*", "$1").replaceAll(".*(last-executor-id[^,]*).*", "$1")));
-            System.err.println("EXECUTORS " + executorIds() + " DRIVER " + driver().getMetadata().getAnnotations() + " " + driver().getStatus().getPhase()
-                    + " rv=" + driver().getMetadata().getResourceVersion());
-            for (Reconciler r : started) {
-                System.err.println("RECONCILER synced=" + r.synced() + " apps=" + r.state().apps().values().stream()
-                        .map(a -> a.driver().map(d -> d.getStatus().getPhase() + "@" + d.getMetadata().getResourceVersion()).orElse("-")
-                                + " " + a.executors().values().stream().map(e -> e.id() + ":" + e.state()).toList()).toList()
-                        + " expectations=" + r.state().apps().keySet().stream().map(r::expectations).toList());
-            }
+            System.err.println(ReconcilerDump.describe(client, "default", started));
             throw timeout;
         }
     }
@@ -193,6 +187,24 @@ class ReconcilerFaultsTest {
         reconciler();
         awaitOrDump(() -> executors().size() == 2);
         assertThat(executors()).allSatisfy(p -> assertThat(Long.parseLong(p.getMetadata().getLabels().get("spark-exec-id"))).isGreaterThan(persisted));
+    }
+
+    @Test
+    void aFailureSeenInACycleWhoseAnnotationWriteFailedIsStillCounted() {
+        submit(2);
+        KubeletSimulator kubelet = kubelet(Script.runsForever(Duration.ofMillis(50)));
+        reconciler();
+        awaitOrDump(() -> executors().stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count() == 2);
+        String driver = driver().getMetadata().getName();
+        // The cycle that sees the failure first fails to write the driver's annotations.
+        server.fail("PATCH", "/api/v1/namespaces/default/pods/" + driver, 1, 409);
+        kubelet.terminate(executors().stream().filter(p -> p.getMetadata().getLabels().get("spark-exec-id").equals("2")).findFirst()
+                .orElseThrow().getMetadata().getName(), 137, "OOMKilled");
+        awaitOrDump(() -> executorIds().equals(List.of("1", "3")));
+        assertThat(server.requests()).filteredOn(r -> r.method().equals("PATCH") && r.path().contains(driver)).extracting(r -> r.status())
+                .contains(409);
+        assertThat(driver().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_FAILURES, "1")
+                .containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "3");
     }
 
     @Test
