@@ -53,12 +53,13 @@ public final class KubeletSimulator implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final Function<Pod, Script> scripts;
-    // One thread: a pod's transitions must apply in order (Pending, then Running, then the end).
     private static final int UPDATE_ATTEMPTS = 5;
 
+    // One thread: a pod's transitions must apply in order (Pending, then Running, then the end).
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Watch watch;
+    private volatile boolean closed;
 
     public KubeletSimulator(KubernetesClient client, String namespace, Function<Pod, Script> scripts) {
         this.client = client;
@@ -158,17 +159,34 @@ public final class KubeletSimulator implements AutoCloseable {
                 client.pods().inNamespace(namespace).withName(name).editStatus(change);
                 return;
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
+                if (e.getCode() == 404) {
                     return; // the pod is gone by now; a real kubelet would not care either
                 }
+                if (e.getCode() != 409) {
+                    dropped(name, e);
+                    return;
+                }
             } catch (RuntimeException e) {
+                dropped(name, e);
                 return;
             }
         }
+        dropped(name, new IllegalStateException(UPDATE_ATTEMPTS + " conflicts in a row"));
+    }
+
+    /** A lost transition leaves a pod stuck; say so, so that a test timing out explains itself. */
+    private void dropped(String name, Exception cause) {
+        if (closed) {
+            return; // shutting down interrupts the transition in flight
+        }
+        String code = cause instanceof KubernetesClientException k ? " (HTTP " + k.getCode() + ")" : "";
+        System.err.println("kubelet simulator: status change of " + name + " dropped" + code + ": " + cause
+                + (cause.getCause() == null ? "" : " caused by " + cause.getCause()));
     }
 
     @Override
     public void close() {
+        closed = true;
         watch.close();
         timers.shutdownNow();
     }

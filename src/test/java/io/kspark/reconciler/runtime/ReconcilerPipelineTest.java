@@ -6,6 +6,7 @@ import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.testing.Cli;
 import io.kspark.testing.KubeletSimulator;
 import io.kspark.testing.KubeletSimulator.Script;
+import io.kspark.testing.ReconcilerDump;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -42,6 +42,7 @@ class ReconcilerPipelineTest {
 
     KubernetesClient client;
     final List<AutoCloseable> closeables = new ArrayList<>();
+    final List<Reconciler> reconcilers = new ArrayList<>();
 
     @BeforeEach
     void reset() {
@@ -55,6 +56,11 @@ class ReconcilerPipelineTest {
             c.close();
         }
         closeables.clear();
+        reconcilers.clear();
+    }
+
+    void awaitOrDump(java.util.concurrent.Callable<Boolean> condition) {
+        ReconcilerDump.awaitOrDump(WAIT, condition, client, "default", reconcilers);
     }
 
     String master() {
@@ -83,6 +89,7 @@ class ReconcilerPipelineTest {
         Reconciler reconciler = new Reconciler(client, Scope.controller(List.of()), config.reconciler(), ReconcilerMetrics.noop(),
                 Clock.systemUTC(), () -> true);
         closeables.add(reconciler);
+        reconcilers.add(reconciler);
         reconciler.start();
         return reconciler;
     }
@@ -106,7 +113,7 @@ class ReconcilerPipelineTest {
         assertThat(submitted.getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_TARGET, "3");
         reconciler();
         kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(500)), Script.runsForever(Duration.ofMillis(100))));
-        await().atMost(WAIT).until(() -> executors().size() == 3);
+        awaitOrDump(() -> executors().size() == 3);
         Pod driver = driver();
         assertThat(driver.getStatus().getPhase()).isEqualTo("Running");
         assertThat(driver.getMetadata().getAnnotations()).containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "3");
@@ -135,11 +142,11 @@ class ReconcilerPipelineTest {
         submit(2);
         reconciler();
         KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
-        await().atMost(WAIT).until(() -> executors().stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count() == 2);
+        awaitOrDump(() -> executors().stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count() == 2);
         String failed = executors().stream().filter(p -> p.getMetadata().getLabels().get("spark-exec-id").equals("2")).findFirst().orElseThrow()
                 .getMetadata().getName();
         kubelet.terminate(failed, 137, "OOMKilled");
-        await().atMost(WAIT).until(() -> executors().stream().map(p -> p.getMetadata().getLabels().get("spark-exec-id")).toList()
+        awaitOrDump(() -> executors().stream().map(p -> p.getMetadata().getLabels().get("spark-exec-id")).toList()
                 .containsAll(List.of("1", "3")) && executors().size() == 2);
         assertThat(driver().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_FAILURES, "1")
                 .containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "3");
@@ -150,8 +157,8 @@ class ReconcilerPipelineTest {
         submit(3);
         reconciler();
         KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
-        await().atMost(WAIT).until(() -> executors().size() == 3);
+        awaitOrDump(() -> executors().size() == 3);
         kubelet.terminate(driver().getMetadata().getName(), 0, "Completed");
-        await().atMost(WAIT).until(() -> executors().isEmpty());
+        awaitOrDump(() -> executors().isEmpty());
     }
 }
