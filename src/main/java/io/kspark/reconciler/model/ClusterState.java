@@ -91,7 +91,10 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps) {
         return deleted ? snapshot.withoutExecutor(id.get()) : snapshot.withExecutor(ExecutorPod.of(pod, id.get()));
     }
 
-    /** Replaces the listed kind in the listed scope, keeping pods newer than the list itself. */
+    /**
+     * Replaces the listed kind in the listed scope, except where a watch event was newer: a list that took a
+     * while (a poll) must not roll a pod back to an older state, nor drop one created after it was taken.
+     */
     private Transition relist(ClusterEvent.Listed listed) {
         long listVersion = version(listed.resourceVersion());
         Map<AppKey, Map<Long, ExecutorPod>> executorsByApp = new HashMap<>();
@@ -119,14 +122,22 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps) {
             AppSnapshot before = apps.getOrDefault(key, AppSnapshot.empty(key));
             AppSnapshot after;
             if (listed.kind() == PodKind.DRIVER) {
+                Optional<Pod> known = before.driver();
                 Optional<Pod> listedDriver = Optional.ofNullable(driversByApp.get(key));
-                after = listedDriver.isPresent() || before.driver().filter(d -> version(d) > listVersion).isEmpty()
-                        ? before.withDriver(listedDriver.or(() -> before.driver().filter(d -> version(d) > listVersion)))
-                        : before;
+                if (listedDriver.isPresent()) {
+                    after = known.filter(d -> samePod(d, listedDriver.get()) && version(d) > version(listedDriver.get())).isPresent()
+                            ? before : before.withDriver(listedDriver);
+                } else {
+                    after = known.filter(d -> version(d) > listVersion).isPresent() ? before : before.withDriver(Optional.empty());
+                }
             } else {
                 Map<Long, ExecutorPod> merged = new LinkedHashMap<>(executorsByApp.getOrDefault(key, Map.of()));
                 before.executors().forEach((id, executor) -> {
-                    if (!merged.containsKey(id) && version(executor.pod()) > listVersion) {
+                    ExecutorPod listedExecutor = merged.get(id);
+                    boolean newerThanList = listedExecutor == null
+                            ? version(executor.pod()) > listVersion
+                            : samePod(executor.pod(), listedExecutor.pod()) && version(executor.pod()) > version(listedExecutor.pod());
+                    if (newerThanList) {
                         merged.put(id, executor);
                     }
                 });
@@ -155,6 +166,11 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps) {
             }
         }
         return true;
+    }
+
+    private static boolean samePod(Pod a, Pod b) {
+        return java.util.Objects.equals(a.getMetadata().getUid(), b.getMetadata().getUid())
+                && a.getMetadata().getName().equals(b.getMetadata().getName());
     }
 
     private static void put(Map<AppKey, AppSnapshot> apps, AppSnapshot snapshot) {

@@ -49,6 +49,27 @@ class ClusterStateTest {
     }
 
     @Test
+    void aListOlderThanAWatchEventNeverRollsAPodBack() {
+        // The watch saw the driver run and executor 1 fail; a poll taken just before arrives after.
+        ClusterState state = ClusterState.empty()
+                .apply(new ClusterEvent.Upserted(PodKind.DRIVER, withVersion(Pods.driver("Running", "2"), 40))).state()
+                .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(1, "Failed", null), 42))).state();
+        var drivers = state.apply(new ClusterEvent.Listed(PodKind.DRIVER, Optional.of("ns"),
+                List.of(withVersion(Pods.driver("Pending", "2"), 30)), "39"));
+        assertThat(drivers.changed()).isEmpty();
+        var executors = drivers.state().apply(new ClusterEvent.Listed(PodKind.EXECUTOR, Optional.of("ns"),
+                List.of(withVersion(Pods.executor(1, "Running", null), 35)), "39"));
+        assertThat(executors.changed()).isEmpty();
+        AppSnapshot app = executors.state().app(Pods.APP).orElseThrow();
+        assertThat(app.driver().orElseThrow().getStatus().getPhase()).isEqualTo("Running");
+        assertThat(app.executors().get(1L).state()).isEqualTo(ExecutorState.FAILED);
+        // A newer list wins.
+        var newer = executors.state().apply(new ClusterEvent.Listed(PodKind.EXECUTOR, Optional.of("ns"),
+                List.of(withVersion(Pods.executor(1, "Failed", null), 50)), "51"));
+        assertThat(newer.state().app(Pods.APP).orElseThrow().executors().get(1L).pod().getMetadata().getResourceVersion()).isEqualTo("50");
+    }
+
+    @Test
     void relistOfAnotherNamespaceLeavesAppsAlone() {
         ClusterState state = ClusterState.empty()
                 .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(1, "Running", null), 10))).state();
