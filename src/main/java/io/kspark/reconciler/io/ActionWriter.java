@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.UserInputException;
 import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorSpec;
 import io.kspark.k8s.ExecutorSpecBuilder;
@@ -158,7 +159,12 @@ public final class ActionWriter {
     }
 
     private void create(String ns, Pod driver, AppContext context, Action.CreateExecutor create) {
-        ExecutorSpec spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), create.resourceProfileId()));
+        ExecutorSpec spec;
+        try {
+            spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), create.resourceProfileId()));
+        } catch (UserInputException e) {
+            throw new UnusableSparkConf("executor pod: " + e.getMessage(), e); // no id in it: one report, however many tries
+        }
         Pod pod = new PodBuilder(spec.pod()).editMetadata().withNamespace(ns).addToLabels(KsparkMetadata.RECONCILER_LABEL, mode).endMetadata().build();
         Pod created;
         try {

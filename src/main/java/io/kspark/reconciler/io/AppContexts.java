@@ -8,9 +8,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kspark.conf.CoreKeys;
 import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.UserInputException;
+import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorContext;
 import io.kspark.k8s.ExecutorContexts;
 import io.kspark.k8s.ExecutorNaming;
+import io.kspark.k8s.ExecutorSpecBuilder;
 import io.kspark.k8s.Names;
 import io.kspark.reconciler.model.AppKey;
 import io.kspark.reconciler.model.KsparkMetadata;
@@ -63,11 +66,11 @@ public final class AppContexts {
 
     private AppContext load(AppKey key, Pod driver) {
         String ns = key.namespace();
-        String confName = confConfigMapName(driver).orElseThrow(() -> new IllegalStateException("driver pod "
+        String confName = confConfigMapName(driver).orElseThrow(() -> new UnusableSparkConf("driver pod "
                 + driver.getMetadata().getName() + " has no Spark conf: neither volume " + DriverObjectsFactory.CONF_VOLUME
                 + " nor annotation " + KsparkMetadata.SPARK_CONF + " (a client-mode driver needs the kspark allocator plugin)"));
         ConfigMap driverConfigMap = Optional.ofNullable(client.configMaps().inNamespace(ns).withName(confName).get())
-                .orElseThrow(() -> new IllegalStateException("Spark conf ConfigMap " + ns + "/" + confName + " of driver pod "
+                .orElseThrow(() -> new UnusableSparkConf("Spark conf ConfigMap " + ns + "/" + confName + " of driver pod "
                         + driver.getMetadata().getName() + " not found"));
         checkPublishedFor(key, driverConfigMap);
         Optional<ConfigMap> template = configMapOfVolume(driver, TEMPLATE_VOLUME)
@@ -75,12 +78,18 @@ public final class AppContexts {
         ExecutorNaming naming = namingFor(driver, key.appId());
         ConfigMap executorConfigMap = ensureExecutorConfigMap(key, driver, driverConfigMap, naming.configMapName());
         ExecutorNaming resolved = new ExecutorNaming(naming.prefixUniqueId(), executorConfigMap.getMetadata().getName(), naming.defaultLocalDir());
-        ExecutorContext executors = ExecutorContexts.fromDriver(driver, driverConfigMap, template, resolved, Optional.empty());
-        if (executors.conf().get(CoreKeys.AUTHENTICATE)) {
-            throw new IllegalStateException(CoreKeys.AUTHENTICATE.key() + "=true in the conf of driver pod " + driver.getMetadata().getName()
-                    + ": kspark cannot give executors the secret generated inside the driver");
+        try {
+            ExecutorContext executors = ExecutorContexts.fromDriver(driver, driverConfigMap, template, resolved, Optional.empty());
+            if (executors.conf().get(CoreKeys.AUTHENTICATE)) {
+                throw new UnusableSparkConf(CoreKeys.AUTHENTICATE.key() + "=true in the conf of driver pod " + driver.getMetadata().getName()
+                        + ": kspark cannot give executors the secret generated inside the driver");
+            }
+            // Build one executor now: a conf that cannot build executors must fail before any id is spent on it.
+            ExecutorSpecBuilder.build(new ExecutorConf(executors, "1", 0));
+            return new AppContext(executors, AppSettings.from(executors.conf()));
+        } catch (UserInputException e) {
+            throw new UnusableSparkConf("Spark conf ConfigMap " + ns + "/" + confName + ": " + e.getMessage(), e);
         }
-        return new AppContext(executors, AppSettings.from(executors.conf()));
     }
 
     /**
@@ -107,7 +116,7 @@ public final class AppContexts {
         Map<String, String> labels = driverConfigMap.getMetadata().getLabels();
         String appId = labels == null ? null : labels.get("spark-app-selector");
         if (appId != null && !appId.equals(key.appId())) {
-            throw new IllegalStateException("Spark conf ConfigMap " + driverConfigMap.getMetadata().getName() + " belongs to application "
+            throw new UnusableSparkConf("Spark conf ConfigMap " + driverConfigMap.getMetadata().getName() + " belongs to application "
                     + appId + ", not " + key.appId());
         }
     }

@@ -32,6 +32,10 @@ public record Expectations(Map<Long, InFlightCreate> creates, Map<Long, Instant>
         countedFailures = Collections.unmodifiableSet(new TreeSet<>(countedFailures));
     }
 
+    public Expectations withReportedProblem(Optional<String> problem) {
+        return new Expectations(creates, deletes, lastBatchAt, countedFailures, problem);
+    }
+
     public static Expectations none() {
         return new Expectations(Map.of(), Map.of(), Optional.empty(), Set.of(), Optional.empty());
     }

@@ -7,6 +7,7 @@ import io.kspark.reconciler.io.ActionWriter;
 import io.kspark.reconciler.io.AppContext;
 import io.kspark.reconciler.io.AppContexts;
 import io.kspark.reconciler.io.PodSource;
+import io.kspark.reconciler.io.UnusableSparkConf;
 import io.kspark.reconciler.model.AppKey;
 import io.kspark.reconciler.model.AppSnapshot;
 import io.kspark.reconciler.model.ClusterEvent;
@@ -163,7 +164,12 @@ public final class Reconciler implements AutoCloseable {
                 return Optional.empty();
             }
             Optional<Pod> driver = snapshot.driver();
-            Optional<AppContext> context = driver.filter(d -> !Planner.isFinished(d)).map(d -> contexts.get(key, d));
+            Optional<AppContext> context;
+            try {
+                context = driver.filter(d -> !Planner.isFinished(d)).map(d -> contexts.get(key, d));
+            } catch (UnusableSparkConf problem) {
+                throw reportOnce(key, memory, driver.get(), problem);
+            }
             AppSettings settings = context.map(AppContext::settings).orElseGet(() -> AppSettings.from(SparkConf.empty()));
             Plan plan = Planner.plan(snapshot, settings, memory.expectations(), clock.instant());
             if (!leader.getAsBoolean()) {
@@ -176,6 +182,9 @@ public final class Reconciler implements AutoCloseable {
             Memory next = new Memory(keepApplied(memory.expectations(), plan, result), result.writtenDriver().or(memory::writtenDriver));
             memories.put(key, next);
             if (result.failure().isPresent()) {
+                if (result.failure().get() instanceof UnusableSparkConf problem) {
+                    throw reportOnce(key, next, driverForWrites, problem);
+                }
                 throw result.failure().get();
             }
             if (plan.appFinished()) {
@@ -186,6 +195,29 @@ public final class Reconciler implements AutoCloseable {
         } finally {
             metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /**
+     * A conf that cannot build executors is the user's to fix: a Warning Event on the driver pod and a log line, once per
+     * distinct problem, then the cycle backs off as for any failure. A pending driver is left alone: a submission
+     * creates the driver's ConfigMap just after its pod, and the pod cannot start without it anyway.
+     */
+    private UnusableSparkConf reportOnce(AppKey key, Memory memory, Pod driver, UnusableSparkConf problem) {
+        Optional<String> message = Optional.of(problem.getMessage());
+        if (!"Running".equals(phase(driver)) || message.equals(memory.expectations().reportedProblem()) || !leader.getAsBoolean()) {
+            return problem;
+        }
+        LOG.warnf("app=%s kspark cannot create executors: %s", key, problem.getMessage());
+        ActionWriter.Result event = writer.apply(key, driver, Optional.empty(),
+                List.of(new Action.RecordEvent("Warning", "InvalidSparkConf", "kspark cannot create executors: " + problem.getMessage())));
+        if (event.failure().isEmpty()) {
+            memories.put(key, new Memory(memory.expectations().withReportedProblem(message), memory.writtenDriver()));
+        }
+        return problem;
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null ? null : pod.getStatus().getPhase();
     }
 
     /** Our own patch may be newer than what the watch has delivered so far. */

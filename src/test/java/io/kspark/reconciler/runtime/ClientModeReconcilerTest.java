@@ -121,6 +121,41 @@ class ClientModeReconcilerTest {
 
         await().atMost(WAIT).until(() -> executors("spark-y").size() == 1);
         assertThat(executors("spark-x")).isEmpty();
+        // The user learns why from the pod's events (kubectl describe pod jupyter-0).
+        await().atMost(WAIT).until(() -> !warnings("jupyter-0").isEmpty());
+        assertThat(warnings("jupyter-0")).singleElement().satisfies(event -> {
+            assertThat(event.getReason()).isEqualTo("InvalidSparkConf");
+            assertThat(event.getMessage()).contains("driver pod jupyter-0 has no Spark conf").contains(KsparkMetadata.SPARK_CONF);
+        });
+        assertThat(warnings("jupyter-1")).isEmpty();
+    }
+
+    @Test
+    void aConfThatCannotBuildExecutorsIsReportedOnceOnTheDriverPod() {
+        ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
+        java.util.Map<String, String> conf = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", "spark-a", "nb-aaaa", 40123));
+        conf.put("spark.executor.memory", "lots");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", conf, "2");
+
+        await().atMost(WAIT).until(() -> !warnings("jupyter-0").isEmpty());
+        assertThat(warnings("jupyter-0")).singleElement().satisfies(event -> {
+            assertThat(event.getReason()).isEqualTo("InvalidSparkConf");
+            assertThat(event.getMessage()).startsWith("kspark cannot create executors: ").contains("spark.executor.memory");
+        });
+        // Retried cycles (100 ms backoff at first) report nothing new and create nothing.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> warnings("jupyter-0").size() == 1 && executors("spark-a").isEmpty());
+        assertThat(annotation(KsparkMetadata.LAST_EXECUTOR_ID)).as("no executor id is spent on a conf that cannot build one").isNull();
+
+        // The next application in the same notebook, with a good conf, gets its executors.
+        ClientModeDrivers.stop(client, NS, "jupyter-0", "spark-a");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-b", ClientModeDrivers.conf(NS, "jupyter-0", "spark-b", "nb-bbbb", 40124), "1");
+        await().atMost(WAIT).until(() -> executors("spark-b").size() == 1);
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> warnings(String pod) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "Warning".equals(e.getType()) && pod.equals(e.getInvolvedObject().getName())).toList();
     }
 
     private String annotation(String key) {
