@@ -27,6 +27,8 @@ public final class ExecutorContexts {
     public static final String DRIVER_POD_IP_ENV = "SPARK_DRIVER_POD_IP";
     /** Stands in for the driver pod's IP before the pod has one (dry runs). */
     public static final String UNKNOWN_DRIVER_POD_IP = "<driver pod IP>";
+    /** On a client-mode driver pod: the driver's Spark user, published by the kspark allocator plugin. */
+    public static final String SPARK_USER_ANNOTATION = "kspark.io/spark-user";
 
     private ExecutorContexts() {
     }
@@ -56,9 +58,19 @@ public final class ExecutorContexts {
                 .map(cm -> cm.getData() == null ? null : cm.getData().get(io.kspark.k8s.steps.PodTemplateConfigMapStep.KEY))
                 .map(text -> PodTemplates.parse(KubernetesKeys.EXECUTOR_POD_TEMPLATE_FILE.key(), text));
         String appId = conf.getOption(CoreKeys.APP_ID).orElseGet(() -> driverPod.getMetadata().getLabels().get("spark-app-selector"));
-        String user = driverEnv.getOrDefault("SPARK_USER", "root");
+        String user = sparkUser(driverPod, driverEnv);
         return new ExecutorContext(conf, appId, Optional.of(driverPod), driverEnv, user, naming.configMapName(), confFiles,
                 template, conf.get(CoreKeys.AUTHENTICATE) ? authSecret : Optional.empty(), naming.defaultLocalDir());
+    }
+
+    /**
+     * The user the driver runs as, which Spark's executor builder passes on as {@code SPARK_USER}: what the kspark
+     * plugin published for a client-mode driver, else the submitted driver container's {@code SPARK_USER}.
+     */
+    static String sparkUser(Pod driverPod, Map<String, String> driverEnv) {
+        return Optional.ofNullable(driverPod.getMetadata().getAnnotations()).map(a -> a.get(SPARK_USER_ANNOTATION))
+                .filter(user -> !user.isBlank())
+                .orElseGet(() -> driverEnv.getOrDefault("SPARK_USER", "root"));
     }
 
     /**

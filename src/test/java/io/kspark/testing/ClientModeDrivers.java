@@ -55,7 +55,8 @@ public final class ClientModeDrivers {
                 .build()).create();
         client.pods().inNamespace(namespace).withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"labels\":{\"spark-app-selector\":\"" + appId + "\",\"spark-role\":\"driver\"},\"annotations\":{\""
-                        + KsparkMetadata.SPARK_CONF + "\":\"" + configMap + "\",\"" + KsparkMetadata.EXECUTOR_TARGET + "\":\"" + target + "\",\""
+                        + KsparkMetadata.SPARK_CONF + "\":\"" + configMap + "\",\"" + KsparkMetadata.SPARK_USER + "\":\"jovyan\",\""
+                        + KsparkMetadata.EXECUTOR_TARGET + "\":\"" + target + "\",\""
                         + KsparkMetadata.LAST_EXECUTOR_ID + "\":null,\"" + KsparkMetadata.EXECUTOR_FAILURES + "\":null,\""
                         + KsparkMetadata.ALLOCATION_STOPPED + "\":null}}}");
     }

@@ -42,6 +42,7 @@ class ClientModeE2EIT {
 
     static final String NS = "e2e";
     static final String NOTEBOOK = "notebook-0";
+    static final String NOTEBOOK_USER = "jovyan";
     static final Duration STARTUP = Duration.ofSeconds(90);
     static final Duration STEP = Duration.ofSeconds(60);
 
@@ -110,6 +111,8 @@ class ClientModeE2EIT {
         JvmProcess pi = driver("notebook-pi", exposed, Map.of("spark.executor.instances", "2"));
         String piApp = appId(pi);
         await().atMost(STEP).until(() -> runningExecutors(piApp).size() == 2);
+        assertThat(executorPods()).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("SPARK_USER=" + NOTEBOOK_USER)));
         pi.send("pi 4");
         String result = pi.awaitLine(l -> l.startsWith("Pi is roughly"), STEP);
         assertThat(Double.parseDouble(result.substring("Pi is roughly ".length()))).isBetween(3.0, 3.3);
@@ -201,7 +204,8 @@ class ClientModeE2EIT {
                 "--jars", Path.of(System.getProperty("kspark.plugin.jar")).toUri().toString()));
         conf.forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
         command.add(Path.of(System.getProperty("kspark.e2e.app.jar")).toUri().toString());
-        return track(JvmProcess.start(name, command, work));
+        // Spark's current user in the driver; executors must run as the same user.
+        return track(JvmProcess.start(name, command, work, Map.of("SPARK_USER", NOTEBOOK_USER)));
     }
 
     private static String appId(JvmProcess driver) {

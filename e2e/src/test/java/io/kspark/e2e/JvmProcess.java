@@ -40,10 +40,16 @@ final class JvmProcess implements AutoCloseable {
     }
 
     static JvmProcess start(String name, List<String> command, Path workDir) {
+        return start(name, command, workDir, java.util.Map.of());
+    }
+
+    static JvmProcess start(String name, List<String> command, Path workDir, java.util.Map<String, String> extraEnv) {
         try {
             Files.createDirectories(workDir);
             Path log = workDir.resolve(name + ".log");
-            Process process = ChildProcesses.track(new ProcessBuilder(command).directory(workDir.toFile()).redirectError(log.toFile()).start());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectError(log.toFile());
+            builder.environment().putAll(extraEnv);
+            Process process = ChildProcesses.track(builder.start());
             return new JvmProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

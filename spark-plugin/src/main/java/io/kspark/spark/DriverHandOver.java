@@ -30,11 +30,14 @@ import java.util.regex.Pattern;
  *
  * @param appId      the application id Spark passes to {@code start}
  * @param configMap  the ConfigMap to create
+ * @param sparkUser  the user the driver runs as (Spark's current user), which executors get as {@code SPARK_USER}
  */
-record DriverHandOver(String appId, ConfigMap configMap) {
+record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
 
     /** Driver pod annotation naming the ConfigMap with the driver's {@code spark.properties} (same namespace). */
     static final String SPARK_CONF_ANNOTATION = "kspark.io/spark-conf";
+    /** Driver pod annotation with the driver's Spark user; a submitted driver has it as env SPARK_USER instead. */
+    static final String SPARK_USER_ANNOTATION = "kspark.io/spark-user";
     /** Label on that ConfigMap. */
     static final String ROLE_LABEL = "kspark.io/role";
     static final String ROLE_DRIVER_CONF = "driver-conf";
@@ -63,8 +66,9 @@ record DriverHandOver(String appId, ConfigMap configMap) {
     /**
      * @param conf       the running driver's conf ({@code SparkConf.getAll}), read at {@code start}
      * @param redaction  keys or values matching it are left out (Spark's {@code spark.redaction.regex})
+     * @param sparkUser  Spark's current user in the driver ({@code Utils.getCurrentUserName})
      */
-    static DriverHandOver of(Pod driverPod, String appId, Map<String, String> conf, Pattern redaction) {
+    static DriverHandOver of(Pod driverPod, String appId, Map<String, String> conf, Pattern redaction, String sparkUser) {
         Map<String, String> published = publishedProperties(conf, appId, redaction);
         ObjectMeta meta = new ObjectMeta();
         meta.setName(configMapName(appId));
@@ -84,7 +88,7 @@ record DriverHandOver(String appId, ConfigMap configMap) {
         configMap.setMetadata(meta);
         configMap.setImmutable(true);
         configMap.setData(Collections.singletonMap(PROPERTIES_KEY, propertiesText(published)));
-        return new DriverHandOver(appId, configMap);
+        return new DriverHandOver(appId, configMap, sparkUser);
     }
 
     /** Everything but secrets, with the real application id (SparkContext sets spark.app.id only after start). */
@@ -115,7 +119,7 @@ record DriverHandOver(String appId, ConfigMap configMap) {
 
     /**
      * The JSON merge patch that hands the driver pod to this application: its id and role labels, the ConfigMap
-     * annotation, the executor target ({@code null}: none yet, so a target left by an earlier application on the same
+     * and Spark user annotations, the executor target ({@code null}: none yet, so a target left by an earlier application on the same
      * pod is removed) and none of an earlier application's bookkeeping.
      */
     String podPatch(String target) {
@@ -126,6 +130,7 @@ record DriverHandOver(String appId, ConfigMap configMap) {
         labels.put("spark-role", "driver");
         ObjectNode annotations = metadata.putObject("annotations");
         annotations.put(SPARK_CONF_ANNOTATION, configMap.getMetadata().getName());
+        annotations.put(SPARK_USER_ANNOTATION, sparkUser);
         PER_APP_ANNOTATIONS.forEach(annotations::putNull);
         if (target == null) {
             annotations.putNull(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION);

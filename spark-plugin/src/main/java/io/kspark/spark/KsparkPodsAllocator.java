@@ -205,7 +205,9 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     public void start(String applicationId, KubernetesClusterSchedulerBackend schedulerBackend) {
         this.applicationId = applicationId;
         DriverHandOver handOver = handOverNeeded ? DriverHandOver.of(driverPod.get(), applicationId, confNow(),
-                DriverHandOver.redaction(conf.get("spark.redaction.regex", DriverHandOver.DEFAULT_REDACTION))) : null;
+                DriverHandOver.redaction(conf.get("spark.redaction.regex", DriverHandOver.DEFAULT_REDACTION)),
+                // What Spark's own executor builder puts in SPARK_USER: SPARK_USER, else the Hadoop (OS) user.
+                org.apache.spark.util.Utils.getCurrentUserName()) : null;
         if (handOver != null) {
             LOG.info("Driver pod {}/{} runs a client-mode driver: handing application {} over with its Spark conf in ConfigMap {}",
                     namespace, driverPodName, applicationId, handOver.configMap().getMetadata().getName());

@@ -41,10 +41,11 @@ class DriverHandOverTest {
     @Test
     void podPatchNamesTheAppAndConfigMapAndClearsEarlierBookkeeping() {
         DriverHandOver handOver = DriverHandOver.of(Fixtures.notebookPod(Map.of(), Map.of()), "spark-1", Map.of(),
-                DriverHandOver.redaction(null));
+                DriverHandOver.redaction(null), "jovyan");
 
         assertThat(handOver.podPatch("4")).isEqualTo("{\"metadata\":{\"labels\":{\"spark-app-selector\":\"spark-1\",\"spark-role\":\"driver\"},"
-                + "\"annotations\":{\"kspark.io/spark-conf\":\"spark-1-driver-conf\",\"kspark.io/last-executor-id\":null,"
+                + "\"annotations\":{\"kspark.io/spark-conf\":\"spark-1-driver-conf\",\"kspark.io/spark-user\":\"jovyan\","
+                + "\"kspark.io/last-executor-id\":null,"
                 + "\"kspark.io/executor-failures\":null,\"kspark.io/allocation-stopped\":null,\"kspark.io/executor-target\":\"4\"}}}");
         assertThat(handOver.podPatch(null)).contains("\"kspark.io/executor-target\":null");
         assertThat(handOver.configMap().getImmutable()).isTrue();

@@ -437,6 +437,7 @@ class KsparkPodsAllocatorTest {
                 .containsEntry(KsparkPodsAllocator.RECONCILER_LABEL, "controller").containsEntry("app", "jupyter");
         String name = APP_ID + "-driver-conf";
         assertThat(pod.getMetadata().getAnnotations()).containsEntry(DriverHandOver.SPARK_CONF_ANNOTATION, name)
+                .containsEntry(DriverHandOver.SPARK_USER_ANNOTATION, org.apache.spark.util.Utils.getCurrentUserName())
                 .containsEntry("other", "kept");
         // Removed (the CRUD mock keeps merge-patched nulls as null values, a real API server drops the keys).
         assertThat(DriverHandOver.PER_APP_ANNOTATIONS).allSatisfy(key -> assertThat(pod.getMetadata().getAnnotations().get(key)).isNull());

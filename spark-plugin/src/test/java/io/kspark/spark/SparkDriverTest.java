@@ -84,6 +84,8 @@ class SparkDriverTest {
                 .containsEntry("spark-role", "driver");
         String configMap = handedOver.getMetadata().getAnnotations().get(DriverHandOver.SPARK_CONF_ANNOTATION);
         assertThat(configMap).isEqualTo(DriverHandOver.configMapName(sc.applicationId()));
+        // The user executors run as: the driver's SparkContext.sparkUser.
+        assertThat(handedOver.getMetadata().getAnnotations()).containsEntry(DriverHandOver.SPARK_USER_ANNOTATION, sc.sparkUser());
         java.util.Properties published = new java.util.Properties();
         published.load(new java.io.StringReader(client.configMaps().inNamespace(NAMESPACE).withName(configMap).get()
                 .getData().get(DriverHandOver.PROPERTIES_KEY)));

@@ -22,6 +22,8 @@ public final class KsparkMetadata {
      * published by the kspark allocator plugin when it hands the pod over to a new application.
      */
     public static final String SPARK_CONF = "kspark.io/spark-conf";
+    /** On a client-mode driver pod: the user the driver runs as, which its executors get as {@code SPARK_USER}. */
+    public static final String SPARK_USER = io.kspark.k8s.ExecutorContexts.SPARK_USER_ANNOTATION;
 
     /** Spark's own label on executors whose pods are kept after finishing (deleteOnTermination=false). */
     public static final String SPARK_EXEC_INACTIVE = "spark-exec-inactive";

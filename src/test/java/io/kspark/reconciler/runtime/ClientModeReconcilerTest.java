@@ -78,6 +78,8 @@ class ClientModeReconcilerTest {
             assertThat(env(executor, "SPARK_APPLICATION_ID")).isEqualTo("spark-a");
             // Only a submitted driver is started by Spark's entrypoint, which passes the pod IP on.
             assertThat(env(executor, "SPARK_DRIVER_POD_IP")).isNull();
+            // The notebook's user, as the plugin published it (the notebook container has no SPARK_USER).
+            assertThat(env(executor, "SPARK_USER")).isEqualTo("jovyan");
             assertThat(executor.getMetadata().getOwnerReferences()).singleElement()
                     .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(notebook.getMetadata().getUid()));
         }
