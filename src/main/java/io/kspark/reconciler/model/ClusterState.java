@@ -14,19 +14,26 @@ import java.util.Set;
 /**
  * The reconciler's view of every application in its scope, folded from watch and list events.
  * Immutable: {@link #apply} returns the next state and which applications changed.
+ *
+ * @param apps        every application's snapshot
+ * @param tombstones  the latest pods the watch saw deleted (namespace/name/uid) with the resource version of the
+ *                    delete: a list taken before the delete (a poll still in flight) must not bring them back
  */
-public record ClusterState(Map<AppKey, AppSnapshot> apps) {
+public record ClusterState(Map<AppKey, AppSnapshot> apps, Map<String, Long> tombstones) {
 
     /** The next state and the applications whose snapshot changed. */
     public record Transition(ClusterState state, Set<AppKey> changed) {
     }
 
+    static final int MAX_TOMBSTONES = 1024;
+
     public ClusterState {
         apps = Collections.unmodifiableMap(apps);
+        tombstones = Collections.unmodifiableMap(tombstones);
     }
 
     public static ClusterState empty() {
-        return new ClusterState(Map.of());
+        return new ClusterState(Map.of(), Map.of());
     }
 
     public Optional<AppSnapshot> app(AppKey key) {
@@ -51,8 +58,12 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps) {
         }
         AppSnapshot before = apps.getOrDefault(key.get(), AppSnapshot.empty(key.get()));
         AppSnapshot after = update(before, event.kind(), pod, deleted);
+        Map<String, Long> nextTombstones = tombstones;
+        if (deleted) {
+            nextTombstones = withTombstone(tombstones, identity(pod), version(pod));
+        }
         if (sameVersions(after, before)) {
-            return new Transition(this, Set.of());
+            return new Transition(deleted ? new ClusterState(apps, nextTombstones) : this, Set.of());
         }
         Map<AppKey, AppSnapshot> next = new HashMap<>(apps);
         put(next, after);
@@ -61,7 +72,7 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps) {
         if (event.kind() == PodKind.DRIVER && !deleted) {
             changed.addAll(releaseDriverPod(next, key.get(), pod));
         }
-        return new Transition(new ClusterState(next), changed);
+        return new Transition(new ClusterState(next, nextTombstones), changed);
     }
 
     /**
@@ -101,7 +112,8 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps) {
         Map<AppKey, Pod> driversByApp = new HashMap<>();
         for (Pod pod : listed.pods()) {
             Optional<AppKey> key = keyOf(pod);
-            if (key.isEmpty()) {
+            Long deletedAt = tombstones.get(identity(pod));
+            if (key.isEmpty() || (deletedAt != null && listVersion < deletedAt)) {
                 continue;
             }
             if (listed.kind() == PodKind.DRIVER) {
@@ -148,7 +160,24 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps) {
                 changed.add(key);
             }
         }
-        return new Transition(changed.isEmpty() ? this : new ClusterState(next), changed);
+        return new Transition(changed.isEmpty() ? this : new ClusterState(next, tombstones), changed);
+    }
+
+    /**
+     * Adds a tombstone, forgetting the oldest beyond {@link #MAX_TOMBSTONES}: a list still in flight is never older
+     * than that many deletes, and memory stays bounded for a controller that runs for months.
+     */
+    private static Map<String, Long> withTombstone(Map<String, Long> tombstones, String pod, long deletedAt) {
+        Map<String, Long> next = new HashMap<>(tombstones);
+        next.put(pod, deletedAt);
+        if (next.size() > MAX_TOMBSTONES) {
+            next.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(oldest -> next.remove(oldest.getKey()));
+        }
+        return next;
+    }
+
+    private static String identity(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + "/" + pod.getMetadata().getUid();
     }
 
     /** Same pods at the same resource versions: nothing a reconciler could act on changed. */

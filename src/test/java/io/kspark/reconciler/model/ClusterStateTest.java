@@ -70,6 +70,34 @@ class ClusterStateTest {
     }
 
     @Test
+    void aListTakenBeforeADeleteNeverBringsThePodBack() {
+        Pod driver = withVersion(Pods.driver("Running", "2"), 40);
+        Pod executor = withVersion(Pods.executor(1, "Running", null), 41);
+        ClusterState state = ClusterState.empty()
+                .apply(new ClusterEvent.Upserted(PodKind.DRIVER, driver)).state()
+                .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, executor)).state()
+                .apply(new ClusterEvent.Deleted(PodKind.EXECUTOR, withVersion(executor, 50))).state();
+        var stale = state.apply(new ClusterEvent.Listed(PodKind.EXECUTOR, Optional.of("ns"), List.of(executor), "45"));
+        assertThat(stale.state().app(Pods.APP).orElseThrow().executors()).isEmpty();
+
+        var driverGone = stale.state().apply(new ClusterEvent.Deleted(PodKind.DRIVER, withVersion(driver, 60))).state();
+        var staleDrivers = driverGone.apply(new ClusterEvent.Listed(PodKind.DRIVER, Optional.of("ns"), List.of(driver), "55"));
+        assertThat(staleDrivers.state().app(Pods.APP)).isEmpty();
+        assertThat(staleDrivers.changed()).isEmpty();
+    }
+
+    @Test
+    void tombstonesStayBounded() {
+        ClusterState state = ClusterState.empty();
+        for (int id = 1; id <= ClusterState.MAX_TOMBSTONES + 10; id++) {
+            state = state.apply(new ClusterEvent.Deleted(PodKind.EXECUTOR, withVersion(Pods.executor(id, "Running", null), id))).state();
+        }
+        assertThat(state.tombstones()).hasSize(ClusterState.MAX_TOMBSTONES);
+        // The oldest deletes were forgotten, the newest are kept.
+        assertThat(state.tombstones().values()).doesNotContain(1L).contains((long) ClusterState.MAX_TOMBSTONES + 10);
+    }
+
+    @Test
     void relistOfAnotherNamespaceLeavesAppsAlone() {
         ClusterState state = ClusterState.empty()
                 .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(1, "Running", null), 10))).state();
