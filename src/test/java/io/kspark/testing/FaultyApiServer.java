@@ -39,7 +39,11 @@ public final class FaultyApiServer implements AutoCloseable {
     }
 
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    private record Delay(Predicate<RecordedRequest> matches, AtomicInteger remaining, long millis, AtomicInteger arrived) {
+    }
+
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<Delay> delays = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor();
     private final KubernetesMockServer server;
@@ -49,6 +53,12 @@ public final class FaultyApiServer implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                for (Delay delay : delays) {
+                    if (delay.matches().test(request) && delay.remaining().getAndDecrement() > 0) {
+                        delay.arrived().incrementAndGet();
+                        sleep(delay.millis());
+                    }
+                }
                 MockResponse response = null;
                 for (Fault fault : faults) {
                     if (fault.matches().test(request) && fault.remaining().getAndDecrement() > 0) {
@@ -94,6 +104,26 @@ public final class FaultyApiServer implements AutoCloseable {
                 new AtomicInteger(times), () -> new MockResponse().setResponseCode(code).setBody(status(code, "injected fault"))));
     }
 
+    /**
+     * The next {@code times} requests matching (watches excluded) are answered only after {@code millis}.
+     *
+     * @return how many of them have arrived so far (and are being held)
+     */
+    public AtomicInteger delay(String method, String pathPart, int times, long millis) {
+        AtomicInteger arrived = new AtomicInteger();
+        delays.add(new Delay(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart) && !r.getPath().contains("watch=true"),
+                new AtomicInteger(times), millis, arrived));
+        return arrived;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The next {@code times} watches matching open and then report 410 Gone (an expired resource version). */
     public void expireWatches(String pathPart, int times) {
         faults.add(new Fault(r -> r.getPath().contains("watch=true") && r.getPath().contains(pathPart), new AtomicInteger(times),
@@ -119,6 +149,7 @@ public final class FaultyApiServer implements AutoCloseable {
 
     public void clearFaults() {
         faults.clear();
+        delays.clear();
     }
 
     /**

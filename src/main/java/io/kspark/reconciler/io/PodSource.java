@@ -111,8 +111,11 @@ public final class PodSource {
             }
             try {
                 ClusterEvent.Listed listed = list();
+                if (stopped) {
+                    return; // cancelled while listing: open no watch nobody will close
+                }
                 emitter.emit(listed);
-                watch = pods().withResourceVersion(listed.resourceVersion()).watch(new Watcher<>() {
+                Watch opened = pods().withResourceVersion(listed.resourceVersion()).watch(new Watcher<>() {
                     @Override
                     public void eventReceived(Action action, Pod pod) {
                         if (pod == null || action == Action.ERROR || action == Action.BOOKMARK) {
@@ -131,6 +134,11 @@ public final class PodSource {
                         restart(null);
                     }
                 });
+                watch = opened;
+                if (stopped) {
+                    opened.close(); // stop() ran while the watch was opening and could not see it
+                    return;
+                }
                 failures = 0;
             } catch (RuntimeException e) {
                 LOG.debugf("list/watch of %s pods failed: %s", kind, e.getMessage());
