@@ -56,9 +56,16 @@ public final class ClientModeDrivers {
         client.pods().inNamespace(namespace).withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"labels\":{\"spark-app-selector\":\"" + appId + "\",\"spark-role\":\"driver\"},\"annotations\":{\""
                         + KsparkMetadata.SPARK_CONF + "\":\"" + configMap + "\",\"" + KsparkMetadata.SPARK_USER + "\":\"jovyan\",\""
+                        + KsparkMetadata.DRIVER_HEARTBEAT + "\":\"" + java.time.Instant.now() + "\",\""
                         + KsparkMetadata.EXECUTOR_TARGET + "\":\"" + target + "\",\""
                         + KsparkMetadata.LAST_EXECUTOR_ID + "\":null,\"" + KsparkMetadata.EXECUTOR_FAILURES + "\":null,\""
                         + KsparkMetadata.ALLOCATION_STOPPED + "\":null}}}");
+    }
+
+    /** What the plugin does every spark.kspark.driver.heartbeatInterval while the driver lives. */
+    public static void heartbeat(KubernetesClient client, String namespace, String pod) {
+        client.pods().inNamespace(namespace).withName(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + KsparkMetadata.DRIVER_HEARTBEAT + "\":\"" + java.time.Instant.now() + "\"}}}");
     }
 
     /** What the plugin does at stop: target 0, then the application's executor pods are deleted. */

@@ -155,7 +155,16 @@ class ClientModeE2EIT {
         dynamic.awaitLine("STOPPED"::equals, STEP);
         assertThat(dynamic.awaitExit(STEP)).contains(0);
 
-        // 4. Nothing is left; the notebook ends, and with it a sidecar.
+        // 4. A kernel killed mid-application never calls stop(): its heartbeat stops, and kspark removes its executors.
+        JvmProcess crashing = driver("notebook-crash", exposed, Map.of("spark.executor.instances", "1",
+                "spark.kspark.driver.heartbeatInterval", "1s"));
+        String crashApp = appId(crashing);
+        await().atMost(STEP).until(() -> runningExecutors(crashApp).size() == 1);
+        crashing.kill();
+        await().atMost(STEP).until(() -> executorPods().isEmpty());
+        await().during(Duration.ofSeconds(3)).atMost(STEP).until(() -> executorPods().isEmpty());
+
+        // 5. Nothing is left; the notebook ends, and with it a sidecar.
         assertThat(executorPods()).isEmpty();
         assertThat(kubelet.runningPods()).isEmpty();
         if (mode.equals("sidecar")) {

@@ -99,6 +99,12 @@ final class JvmProcess implements AutoCloseable {
         return log;
     }
 
+    /** SIGKILL, as when a notebook kernel is killed: no shutdown hook runs. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
     /** SIGTERM, then SIGKILL if it does not end in time. */
     @Override
     public void close() {

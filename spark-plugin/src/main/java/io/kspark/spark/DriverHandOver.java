@@ -36,6 +36,11 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
 
     /** Driver pod annotation naming the ConfigMap with the driver's {@code spark.properties} (same namespace). */
     static final String SPARK_CONF_ANNOTATION = "kspark.io/spark-conf";
+    /**
+     * Driver pod annotation with the time the driver last said it is alive. A client-mode driver that dies leaves its
+     * pod running (the notebook), so the pod cannot tell the reconciler; a heartbeat that stops can.
+     */
+    static final String HEARTBEAT_ANNOTATION = "kspark.io/driver-heartbeat";
     /** Driver pod annotation with the driver's Spark user; a submitted driver has it as env SPARK_USER instead. */
     static final String SPARK_USER_ANNOTATION = "kspark.io/spark-user";
     /** Label on that ConfigMap. */
@@ -119,10 +124,10 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
 
     /**
      * The JSON merge patch that hands the driver pod to this application: its id and role labels, the ConfigMap
-     * and Spark user annotations, the executor target ({@code null}: none yet, so a target left by an earlier application on the same
+     * and Spark user annotations, the first heartbeat, the executor target ({@code null}: none yet, so a target left by an earlier application on the same
      * pod is removed) and none of an earlier application's bookkeeping.
      */
-    String podPatch(String target) {
+    String podPatch(String target, String heartbeat) {
         ObjectNode patch = JSON.createObjectNode();
         ObjectNode metadata = patch.putObject("metadata");
         ObjectNode labels = metadata.putObject("labels");
@@ -131,12 +136,20 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
         ObjectNode annotations = metadata.putObject("annotations");
         annotations.put(SPARK_CONF_ANNOTATION, configMap.getMetadata().getName());
         annotations.put(SPARK_USER_ANNOTATION, sparkUser);
+        annotations.put(HEARTBEAT_ANNOTATION, heartbeat);
         PER_APP_ANNOTATIONS.forEach(annotations::putNull);
         if (target == null) {
             annotations.putNull(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION);
         } else {
             annotations.put(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION, target);
         }
+        return patch.toString();
+    }
+
+    /** The patch a heartbeat writes: only its own annotation, so it never races the other writes. */
+    static String heartbeatPatch(String heartbeat) {
+        ObjectNode patch = JSON.createObjectNode();
+        patch.putObject("metadata").putObject("annotations").put(HEARTBEAT_ANNOTATION, heartbeat);
         return patch.toString();
     }
 

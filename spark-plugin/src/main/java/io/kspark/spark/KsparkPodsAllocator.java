@@ -25,6 +25,7 @@ import scala.Option;
 import scala.Tuple2;
 import scala.runtime.BoxedUnit;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -91,6 +92,11 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     public static final String RETRY_INITIAL_BACKOFF = "spark.kspark.allocator.retry.initialBackoff";
     /** Upper bound of the retry delay. */
     public static final String RETRY_MAX_BACKOFF = "spark.kspark.allocator.retry.maxBackoff";
+    /**
+     * How often a client-mode driver renews {@value DriverHandOver#HEARTBEAT_ANNOTATION}; a kspark reconciler removes
+     * the executors of a driver whose heartbeat is four intervals old.
+     */
+    public static final String HEARTBEAT_INTERVAL = "spark.kspark.driver.heartbeatInterval";
     /** How long {@link #stop} waits for the final target 0 to be written. */
     public static final String STOP_TIMEOUT = "spark.kspark.allocator.stopTimeout";
 
@@ -108,6 +114,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     private final long initialBackoffMillis;
     private final long maxBackoffMillis;
     private final long stopTimeoutMillis;
+    private final long heartbeatMillis;
     /** The driver pod has no Spark conf of its own (client mode): hand it over at start. */
     private final boolean handOverNeeded;
 
@@ -135,6 +142,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     private final AtomicBoolean noDriverPodWarned = new AtomicBoolean();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
+    private final AtomicLong heartbeats = new AtomicLong();
 
     /** Executor ids seen in a snapshot (only touched by the snapshot subscriber, one call at a time). */
     private final Set<Long> seenExecutors = new HashSet<>();
@@ -167,6 +175,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
         this.initialBackoffMillis = Math.max(1, conf.getTimeAsMs(RETRY_INITIAL_BACKOFF, "500ms"));
         this.maxBackoffMillis = Math.max(initialBackoffMillis, conf.getTimeAsMs(RETRY_MAX_BACKOFF, "30s"));
         this.stopTimeoutMillis = Math.max(0, conf.getTimeAsMs(STOP_TIMEOUT, "10s"));
+        this.heartbeatMillis = Math.max(100, conf.getTimeAsMs(HEARTBEAT_INTERVAL, "30s"));
 
         if (driverPodName == null) {
             this.driverPod = Option.empty();
@@ -439,6 +448,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
             synchronized (lock) {
                 if (handOver != null) {
                     pendingHandOver = null;
+                    startHeartbeats();
                 }
                 published = value;
                 failures = 0;
@@ -468,7 +478,33 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 throw e;
             }
         }
-        client.pods().inNamespace(namespace).withName(driverPodName).patch(PatchContext.of(PatchType.JSON_MERGE), handOver.podPatch(target));
+        client.pods().inNamespace(namespace).withName(driverPodName).patch(PatchContext.of(PatchType.JSON_MERGE),
+                handOver.podPatch(target, Instant.now().toString()));
+    }
+
+    /**
+     * From the hand-over on, renews the heartbeat on the writer thread (so it never runs beside another write) until
+     * {@link #stop} shuts the writer down. A failed renewal is only logged: the next one tries again, and the
+     * reconciler waits four intervals before it gives the driver up. Caller holds {@link #lock}.
+     */
+    private void startHeartbeats() {
+        try {
+            writer.scheduleWithFixedDelay(this::renewHeartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopped meanwhile
+        }
+    }
+
+    private void renewHeartbeat() {
+        try {
+            client.pods().inNamespace(namespace).withName(driverPodName).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    DriverHandOver.heartbeatPatch(Instant.now().toString()));
+            heartbeats.incrementAndGet();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // a periodic task that throws is never run again
+            LOG.warn("Could not renew the heartbeat of driver pod {}/{}: {}", namespace, driverPodName, describe(e));
+        }
     }
 
     private void patchTarget(String value) {
@@ -563,6 +599,11 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     /** Annotation writes that succeeded. */
     long successfulWrites() {
         return writes.get();
+    }
+
+    /** Heartbeats renewed after the hand-over. */
+    long heartbeats() {
+        return heartbeats.get();
     }
 
     /** Annotation writes that failed (and were retried). */

@@ -439,6 +439,9 @@ class KsparkPodsAllocatorTest {
         assertThat(pod.getMetadata().getAnnotations()).containsEntry(DriverHandOver.SPARK_CONF_ANNOTATION, name)
                 .containsEntry(DriverHandOver.SPARK_USER_ANNOTATION, org.apache.spark.util.Utils.getCurrentUserName())
                 .containsEntry("other", "kept");
+        // The first heartbeat comes with the hand-over.
+        assertThat(java.time.Instant.parse(pod.getMetadata().getAnnotations().get(DriverHandOver.HEARTBEAT_ANNOTATION)))
+                .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
         // Removed (the CRUD mock keeps merge-patched nulls as null values, a real API server drops the keys).
         assertThat(DriverHandOver.PER_APP_ANNOTATIONS).allSatisfy(key -> assertThat(pod.getMetadata().getAnnotations().get(key)).isNull());
         var configMap = client.configMaps().inNamespace(NAMESPACE).withName(name).get();
@@ -490,13 +493,33 @@ class KsparkPodsAllocatorTest {
     @Test
     void clusterModeDriverPodIsNotHandedOver() {
         createDriver(Map.of());
-        KsparkPodsAllocator allocator = newAllocator(conf);
+        KsparkPodsAllocator allocator = newAllocator(conf.set(KsparkPodsAllocator.HEARTBEAT_INTERVAL, "100ms"));
         allocator.start(APP_ID, null);
         allocator.setTotalExpectedExecutors(totals(defaultProfile, 2));
 
         awaitWritten(allocator, "2");
         assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems()).isEmpty();
         assertThat(driver().getMetadata().getAnnotations()).doesNotContainKey(DriverHandOver.SPARK_CONF_ANNOTATION);
+        // A submitted driver's pod ends with the driver: it needs no heartbeat.
+        await().during(Duration.ofMillis(500)).atMost(WAIT)
+                .until(() -> allocator.heartbeats() == 0 && !driver().getMetadata().getAnnotations().containsKey(DriverHandOver.HEARTBEAT_ANNOTATION));
+    }
+
+    @Test
+    void clientModeDriverRenewsItsHeartbeatUntilStop() {
+        client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(), Map.of())).create();
+        KsparkPodsAllocator allocator = newAllocator(conf.set(KsparkPodsAllocator.HEARTBEAT_INTERVAL, "100ms"));
+        allocator.start(APP_ID, null);
+        await().atMost(WAIT).until(() -> driver().getMetadata().getAnnotations().containsKey(DriverHandOver.HEARTBEAT_ANNOTATION));
+        String first = driver().getMetadata().getAnnotations().get(DriverHandOver.HEARTBEAT_ANNOTATION);
+
+        await().atMost(WAIT).until(() -> allocator.heartbeats() >= 2);
+        String later = driver().getMetadata().getAnnotations().get(DriverHandOver.HEARTBEAT_ANNOTATION);
+        assertThat(java.time.Instant.parse(later)).isAfter(java.time.Instant.parse(first));
+
+        allocator.stop(APP_ID);
+        long afterStop = allocator.heartbeats();
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> allocator.heartbeats() == afterStop);
     }
 
     @Test

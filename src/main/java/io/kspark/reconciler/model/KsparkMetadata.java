@@ -22,6 +22,8 @@ public final class KsparkMetadata {
      * published by the kspark allocator plugin when it hands the pod over to a new application.
      */
     public static final String SPARK_CONF = "kspark.io/spark-conf";
+    /** On a client-mode driver pod: when the driver last said it is alive (ISO-8601), renewed by the kspark plugin. */
+    public static final String DRIVER_HEARTBEAT = "kspark.io/driver-heartbeat";
     /** On a client-mode driver pod: the user the driver runs as, which its executors get as {@code SPARK_USER}. */
     public static final String SPARK_USER = io.kspark.k8s.ExecutorContexts.SPARK_USER_ANNOTATION;
 

@@ -3,6 +3,8 @@ package io.kspark.reconciler.plan;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kspark.reconciler.model.KsparkMetadata;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +19,10 @@ import java.util.TreeMap;
  * @param lastExecutorId  the highest executor id ever allocated
  * @param failures        executor failures counted so far
  * @param stopped         why allocation stopped for good, once it has
+ * @param heartbeat       when a client-mode driver last said it is alive; empty for a submitted driver
  */
 public record Allocation(Map<Integer, Integer> targets, Optional<String> targetError, long lastExecutorId, int failures,
-                         Optional<String> stopped) {
+                         Optional<String> stopped, Optional<Instant> heartbeat) {
 
     public Allocation {
         targets = Collections.unmodifiableMap(new TreeMap<>(targets));
@@ -40,7 +43,17 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
         return new Allocation(targets, error,
                 parseLong(annotations.get(KsparkMetadata.LAST_EXECUTOR_ID)),
                 (int) parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES)),
-                Optional.ofNullable(annotations.get(KsparkMetadata.ALLOCATION_STOPPED)));
+                Optional.ofNullable(annotations.get(KsparkMetadata.ALLOCATION_STOPPED)),
+                parseInstant(annotations.get(KsparkMetadata.DRIVER_HEARTBEAT)));
+    }
+
+    /** An unreadable heartbeat counts as none: kspark never gives a driver up on a value it cannot read. */
+    private static Optional<Instant> parseInstant(String value) {
+        try {
+            return value == null ? Optional.empty() : Optional.of(Instant.parse(value.trim()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code 5} (default profile) or {@code 0=5,1=2} (per resource profile); counts must be >= 0. */

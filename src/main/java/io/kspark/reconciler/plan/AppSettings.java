@@ -1,6 +1,7 @@
 package io.kspark.reconciler.plan;
 
 import io.kspark.conf.CoreKeys;
+import io.kspark.conf.KsparkKeys;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.SparkConf;
 
@@ -11,7 +12,8 @@ import java.time.Duration;
  * defaults and checks.
  */
 public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, Duration podCreationTimeout,
-                          boolean deleteOnTermination, int maxExecutorFailures, int allocationMaximum) {
+                          boolean deleteOnTermination, int maxExecutorFailures, int allocationMaximum,
+                          Duration driverHeartbeatTimeout) {
 
     public static AppSettings from(SparkConf conf) {
         Duration batchDelay = Duration.ofMillis(conf.get(KubernetesKeys.ALLOCATION_BATCH_DELAY));
@@ -24,7 +26,8 @@ public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods
                 creationTimeout,
                 conf.get(KubernetesKeys.DELETE_EXECUTORS),
                 maxExecutorFailures(conf),
-                conf.get(KubernetesKeys.ALLOCATION_MAXIMUM));
+                conf.get(KubernetesKeys.ALLOCATION_MAXIMUM),
+                Duration.ofMillis(conf.get(KsparkKeys.DRIVER_HEARTBEAT_INTERVAL)).multipliedBy(KsparkKeys.HEARTBEAT_INTERVALS_LOST));
     }
 
     /** spark.executor.maxNumFailures, else max(3, 2 x the executors the app may have). */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.kspark.reconciler.model.AppSnapshot;
 import io.kspark.reconciler.model.ExecutorPod;
 import io.kspark.reconciler.model.ExecutorState;
+import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.plan.Action.CreateExecutor;
 import io.kspark.reconciler.plan.Action.DeleteExecutor;
 import io.kspark.reconciler.plan.Action.MarkInactive;
@@ -25,6 +26,8 @@ import java.util.Set;
  * Spark's executor allocation as a pure function of (snapshot, settings, expectations, now):
  * <ul>
  *   <li>no executors until the driver runs; when the driver ends or disappears, all executors go;</li>
+ *   <li>a client-mode driver whose heartbeat is older than its timeout, and whose executors are exiting (or gone),
+ *       has ended too: its pod lives on, so nothing else says so;</li>
  *   <li>finished executors are deleted (or marked inactive) and failures are counted; past
  *       spark.executor.maxNumFailures allocation stops and an Event says why;</li>
  *   <li>below target: one batch (batch.size, maxPendingPods) once the previous batch was seen and
@@ -45,9 +48,17 @@ public final class Planner {
         Map<Long, ExecutorPod> executors = snapshot.executors();
         Map<Long, Instant> deletes = confirmDeletes(expected.deletes(), executors, now);
         if (driver.isEmpty() || isFinished(driver.get())) {
-            return endOfApp(snapshot, expected, deletes, now, driver.isEmpty() ? "the driver pod is gone" : "the driver finished");
+            return endOfApp(snapshot, expected, deletes, now, driver.isEmpty() ? "the driver pod is gone" : "the driver finished",
+                    Optional.empty());
         }
         Allocation allocation = Allocation.of(driver.get());
+        Optional<Instant> heartbeatLostAt = allocation.heartbeat().map(at -> at.plus(settings.driverHeartbeatTimeout()));
+        if (heartbeatLostAt.isPresent() && !now.isBefore(heartbeatLostAt.get()) && executorsLostTheirDriver(executors)) {
+            String why = "the client-mode driver's last heartbeat (" + KsparkMetadata.DRIVER_HEARTBEAT + ") was at "
+                    + allocation.heartbeat().get() + ", more than " + settings.driverHeartbeatTimeout().toSeconds() + " s ago";
+            return endOfApp(snapshot, expected, deletes, now, why,
+                    Optional.of(new RecordEvent("Warning", "DriverHeartbeatLost", "kspark removes the executors: " + why)));
+        }
         List<Action> actions = new ArrayList<>();
         List<Action> persistAndEvents = new ArrayList<>();
 
@@ -100,7 +111,9 @@ public final class Planner {
         long lastId = Math.max(allocation.lastExecutorId(), Math.max(maxKey(executors), maxKey(creates)));
         long firstNewId = lastId + 1;
         Optional<Instant> lastBatchAt = expected.lastBatchAt();
-        Optional<Instant> wakeUp = earliestDeadline(creates, settings, deletes);
+        // Look again when the heartbeat would be lost: a dead driver sends no event that would wake us. Once it is
+        // stale (executors still running), the executor that exits next wakes us; a past time would spin.
+        Optional<Instant> wakeUp = earliest(earliestDeadline(creates, settings, deletes), heartbeatLostAt.filter(now::isBefore));
         boolean driverRunning = "Running".equals(phase(driver.get()));
         if (driverRunning) {
             int notRunningTotal = countNotRunning(executors, deletes) + creates.size();
@@ -158,8 +171,12 @@ public final class Planner {
         return new Plan(ordered, next, wakeUp, false);
     }
 
-    /** The driver is gone or done: remove every executor still there, then forget the app. */
-    private static Plan endOfApp(AppSnapshot snapshot, Expectations expected, Map<Long, Instant> deletes, Instant now, String why) {
+    /**
+     * The driver is gone or done: remove every executor still there, then forget the app. {@code event} is recorded
+     * (once) when there are executors to remove, for an end the driver pod itself does not show.
+     */
+    private static Plan endOfApp(AppSnapshot snapshot, Expectations expected, Map<Long, Instant> deletes, Instant now, String why,
+                                 Optional<RecordEvent> event) {
         List<Action> actions = new ArrayList<>();
         for (ExecutorPod executor : snapshot.executors().values()) {
             if (executor.state() != ExecutorState.DELETED && !deletes.containsKey(executor.id())) {
@@ -167,10 +184,34 @@ public final class Planner {
                 deletes.put(executor.id(), now);
             }
         }
+        Optional<String> reported = event.map(RecordEvent::message);
+        if (!actions.isEmpty() && reported.isPresent() && !reported.equals(expected.reportedProblem())) {
+            actions.add(0, event.get());
+        }
         boolean finished = snapshot.executors().isEmpty();
-        Expectations next = new Expectations(Map.of(), deletes, expected.lastBatchAt(), Set.of(), Optional.empty());
+        Expectations next = new Expectations(Map.of(), deletes, expected.lastBatchAt(), Set.of(),
+                reported.isPresent() ? reported : Optional.empty());
         Optional<Instant> wakeUp = finished ? Optional.empty() : earliestDeadline(Map.of(), null, deletes);
         return new Plan(actions, next, wakeUp, finished);
+    }
+
+    /**
+     * A stale heartbeat alone is not proof: after an API server outage longer than the timeout, a live driver's
+     * heartbeat is stale until its next renewal. Executors of a dead driver exit at once (they lose its RPC endpoint),
+     * while a live driver's keep running; so the driver counts as gone only once one has finished, or none is left.
+     */
+    private static boolean executorsLostTheirDriver(Map<Long, ExecutorPod> executors) {
+        boolean anyLive = false;
+        for (ExecutorPod executor : executors.values()) {
+            if (executor.inactive()) {
+                continue;
+            }
+            if (executor.state() == ExecutorState.FAILED || executor.state() == ExecutorState.SUCCEEDED) {
+                return true;
+            }
+            anyLive |= executor.state() == ExecutorState.RUNNING || executor.state() == ExecutorState.PENDING;
+        }
+        return !anyLive;
     }
 
     /** Deletes stay expected while their pods are visible, and are retried after a while. */

@@ -28,7 +28,7 @@ class PlannerTest {
 
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     static final AppSettings SETTINGS = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3,
-            Integer.MAX_VALUE);
+            Integer.MAX_VALUE, Duration.ofSeconds(60));
 
     static Plan plan(AppSnapshot snapshot) {
         return Planner.plan(snapshot, SETTINGS, Expectations.none(), NOW);
@@ -69,7 +69,7 @@ class PlannerTest {
                 executors.add(executor(Long.parseLong(parts[0]), parts[1], parts[1].equals("Failed") ? 1 : null));
             }
         }
-        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Duration.ofSeconds(600), true, 10, Integer.MAX_VALUE);
+        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Duration.ofSeconds(600), true, 10, Integer.MAX_VALUE, Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", Integer.toString(target)), executors.toArray(Pod[]::new)), settings,
                 Expectations.none(), NOW);
         List<Long> expectedIds = expected == null ? List.of() : java.util.Arrays.stream(expected.split(",")).map(Long::parseLong).toList();
@@ -87,6 +87,48 @@ class PlannerTest {
     @Test
     void noExecutorsBeforeTheDriverRuns() {
         assertThat(plan(snapshot(driver("Pending", "3"))).actions()).isEmpty();
+    }
+
+    @Test
+    void aClientModeDriverWhoseHeartbeatIsLostEndsItsApplication() {
+        String lastBeat = NOW.minusSeconds(61).toString();
+        AppSnapshot silent = snapshot(driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat)),
+                executor(1, "Running", null), executor(2, "Failed", 1));
+
+        Plan plan = plan(silent);
+
+        // Its pod (a notebook) runs on, but the application is over: executors go, none are replaced, one Event says why.
+        assertThat(plan.actions().get(0)).isInstanceOfSatisfying(RecordEvent.class, event -> {
+            assertThat(event.reason()).isEqualTo("DriverHeartbeatLost");
+            assertThat(event.message()).contains(lastBeat).contains("60 s");
+        });
+        assertThat(deleted(plan)).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(plan.actions()).noneMatch(a -> a instanceof CreateExecutor || a instanceof PersistAllocation);
+        // The next cycle, deletes still in flight, records no second Event.
+        assertThat(Planner.plan(silent, SETTINGS, plan.expectations(), NOW.plusSeconds(1)).actions()).isEmpty();
+        // Nothing left: the application is forgotten.
+        assertThat(plan(snapshot(driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat)))).appFinished()).isTrue();
+    }
+
+    @Test
+    void aStaleHeartbeatWhileEveryExecutorRunsIsAnOutageNotADeadDriver() {
+        // The API server was down longer than the timeout: the live driver could not renew, its executors run on.
+        String lastBeat = NOW.minusSeconds(300).toString();
+        Plan plan = plan(snapshot(driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat,
+                KsparkMetadata.LAST_EXECUTOR_ID, "2")), executor(1, "Running", null), executor(2, "Pending", null)));
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.appFinished()).isFalse();
+        assertThat(plan.wakeUpAt()).as("no wake-up in the past: it would spin").isEmpty();
+    }
+
+    @Test
+    void aFreshHeartbeatAllocatesAndAsksToLookAgainWhenItWouldBeLost() {
+        Instant lastBeat = NOW.minusSeconds(10);
+        Plan plan = plan(snapshot(driver("Running", "1", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat.toString()))));
+        assertThat(created(plan)).containsExactly(1L);
+        assertThat(plan.wakeUpAt()).contains(lastBeat.plusSeconds(60));
+        // A value kspark cannot read never ends an application.
+        assertThat(created(plan(snapshot(driver("Running", "1", annotations(KsparkMetadata.DRIVER_HEARTBEAT, "yesterday")))))).containsExactly(1L);
     }
 
     @Test
@@ -148,7 +190,7 @@ class PlannerTest {
 
     @Test
     void keepingFinishedExecutorsMarksThemInactive() {
-        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), false, 3, Integer.MAX_VALUE);
+        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), false, 3, Integer.MAX_VALUE, Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "1"), executor(1, "Failed", 1)), keep, Expectations.none(), NOW);
         assertThat(plan.actions()).filteredOn(a -> a instanceof MarkInactive).hasSize(1);
         assertThat(deleted(plan)).isEmpty();
@@ -227,7 +269,7 @@ class PlannerTest {
 
     @Test
     void allocationMaximumStopsCreation() {
-        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3, 3);
+        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3, 3, Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "5")), max, Expectations.none(), NOW);
         assertThat(created(plan)).containsExactly(1L, 2L);
         assertThat(plan.actions()).filteredOn(a -> a instanceof RecordEvent).extracting(a -> ((RecordEvent) a).reason())

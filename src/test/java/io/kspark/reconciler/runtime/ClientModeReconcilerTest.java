@@ -155,6 +155,37 @@ class ClientModeReconcilerTest {
         await().atMost(WAIT).until(() -> executors("spark-b").size() == 1);
     }
 
+    @Test
+    void aNotebookDriverThatDiesWithoutStoppingLosesItsExecutorsOnceItsHeartbeatStops() {
+        ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
+        java.util.Map<String, String> conf = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", "spark-a", "nb-aaaa", 40123));
+        conf.put("spark.kspark.driver.heartbeatInterval", "200ms"); // given up after 4 intervals: 800 ms
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", conf, "2");
+        var beats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            beats.scheduleWithFixedDelay(() -> ClientModeDrivers.heartbeat(client, NS, "jupyter-0"), 200, 200,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            await().atMost(WAIT).until(() -> executors("spark-a").size() == 2);
+            // A live driver keeps its executors well past the timeout.
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> executors("spark-a").size() == 2);
+        } finally {
+            beats.shutdownNow(); // the kernel is killed: no stop(), no more heartbeats, the pod runs on
+        }
+        // A stale heartbeat alone could be an API server outage: executors that still run are kept.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> executors("spark-a").size() == 2);
+
+        // Executors of a dead driver exit (they lose its RPC endpoint): that settles it.
+        kubelet.terminate(executors("spark-a").get(0).getMetadata().getName(), 1, "Error");
+        await().atMost(WAIT).until(() -> executors("spark-a").isEmpty());
+        assertThat(warnings("jupyter-0")).singleElement().satisfies(event -> {
+            assertThat(event.getReason()).isEqualTo("DriverHeartbeatLost");
+            assertThat(event.getMessage()).contains(KsparkMetadata.DRIVER_HEARTBEAT);
+        });
+        // Nothing is created for it again.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> executors("spark-a").isEmpty());
+        assertThat(annotation(KsparkMetadata.LAST_EXECUTOR_ID)).isEqualTo("2");
+    }
+
     private List<io.fabric8.kubernetes.api.model.Event> warnings(String pod) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> "Warning".equals(e.getType()) && pod.equals(e.getInvolvedObject().getName())).toList();
