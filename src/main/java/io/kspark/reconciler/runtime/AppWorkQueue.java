@@ -29,6 +29,8 @@ public final class AppWorkQueue {
     private final ScheduledExecutorService timers;
     private final Backoff backoff;
     private final Clock clock;
+    static final Duration MIN_WAKE_UP_DELAY = Duration.ofMillis(50);
+
     private final Map<AppKey, Slot> slots = new ConcurrentHashMap<>();
 
     /** Per-app bookkeeping: whether a cycle runs, whether another is wanted, the next timer. */
@@ -114,7 +116,7 @@ public final class AppWorkQueue {
                 wakeUp -> {
                     slot.failures = 0;
                     slot.notBefore = Instant.MIN;
-                    wakeUp.ifPresent(at -> triggerAt(key, at));
+                    wakeUp.ifPresent(at -> triggerAt(key, notSooner(at)));
                     finish(key, slot);
                 },
                 failure -> {
@@ -126,6 +128,15 @@ public final class AppWorkQueue {
                     triggerAt(key, slot.notBefore);
                     finish(key, slot);
                 });
+    }
+
+    /**
+     * A cycle that asks to run again at once, every time, would spin a core; a wake-up is never sooner than
+     * {@link #MIN_WAKE_UP_DELAY} after the cycle that asked for it (events still trigger cycles at once).
+     */
+    private Instant notSooner(Instant at) {
+        Instant earliest = clock.instant().plus(MIN_WAKE_UP_DELAY);
+        return at.isBefore(earliest) ? earliest : at;
     }
 
     private void finish(AppKey key, Slot slot) {
