@@ -53,9 +53,9 @@ public final class Planner {
         }
         Allocation allocation = Allocation.of(driver.get());
         Optional<Instant> heartbeatLostAt = allocation.heartbeat().map(at -> at.plus(settings.driverHeartbeatTimeout()));
-        if (heartbeatLostAt.isPresent() && !now.isBefore(heartbeatLostAt.get()) && executorsLostTheirDriver(executors)) {
+        if (heartbeatLostAt.isPresent() && !now.isBefore(heartbeatLostAt.get()) && executorsLostTheirDriver(executors, deletes)) {
             String why = "the client-mode driver's last heartbeat (" + KsparkMetadata.DRIVER_HEARTBEAT + ") was at "
-                    + allocation.heartbeat().get() + ", more than " + settings.driverHeartbeatTimeout().toSeconds() + " s ago";
+                    + allocation.heartbeat().get() + ", more than " + settings.driverHeartbeatTimeout().toMillis() + " ms ago";
             return endOfApp(snapshot, expected, deletes, now, why,
                     Optional.of(new RecordEvent("Warning", "DriverHeartbeatLost", "kspark removes the executors: " + why)));
         }
@@ -198,12 +198,13 @@ public final class Planner {
     /**
      * A stale heartbeat alone is not proof: after an API server outage longer than the timeout, a live driver's
      * heartbeat is stale until its next renewal. Executors of a dead driver exit at once (they lose its RPC endpoint),
-     * while a live driver's keep running; so the driver counts as gone only once one has finished, or none is left.
+     * while a live driver's keep running; so the driver counts as gone only once one has finished, or none is left
+     * but those being deleted (which keeps the decision once the executors are on their way out).
      */
-    private static boolean executorsLostTheirDriver(Map<Long, ExecutorPod> executors) {
+    private static boolean executorsLostTheirDriver(Map<Long, ExecutorPod> executors, Map<Long, Instant> deletes) {
         boolean anyLive = false;
         for (ExecutorPod executor : executors.values()) {
-            if (executor.inactive()) {
+            if (executor.inactive() || deletes.containsKey(executor.id())) {
                 continue;
             }
             if (executor.state() == ExecutorState.FAILED || executor.state() == ExecutorState.SUCCEEDED) {

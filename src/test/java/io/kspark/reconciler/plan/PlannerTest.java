@@ -100,12 +100,16 @@ class PlannerTest {
         // Its pod (a notebook) runs on, but the application is over: executors go, none are replaced, one Event says why.
         assertThat(plan.actions().get(0)).isInstanceOfSatisfying(RecordEvent.class, event -> {
             assertThat(event.reason()).isEqualTo("DriverHeartbeatLost");
-            assertThat(event.message()).contains(lastBeat).contains("60 s");
+            assertThat(event.message()).contains(lastBeat).contains("60000 ms");
         });
         assertThat(deleted(plan)).containsExactlyInAnyOrder(1L, 2L);
         assertThat(plan.actions()).noneMatch(a -> a instanceof CreateExecutor || a instanceof PersistAllocation);
         // The next cycle, deletes still in flight, records no second Event.
         assertThat(Planner.plan(silent, SETTINGS, plan.expectations(), NOW.plusSeconds(1)).actions()).isEmpty();
+        // Executor 1 is gone, executor 2 (still running) is on its way out: the decision holds, nothing is replaced.
+        AppSnapshot leaving = snapshot(driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat)),
+                executor(2, "Running", null));
+        assertThat(Planner.plan(leaving, SETTINGS, plan.expectations(), NOW.plusSeconds(1)).actions()).isEmpty();
         // Nothing left: the application is forgotten.
         assertThat(plan(snapshot(driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat)))).appFinished()).isTrue();
     }

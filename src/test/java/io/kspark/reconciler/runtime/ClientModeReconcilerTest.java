@@ -176,7 +176,7 @@ class ClientModeReconcilerTest {
 
         // Executors of a dead driver exit (they lose its RPC endpoint): that settles it.
         kubelet.terminate(executors("spark-a").get(0).getMetadata().getName(), 1, "Error");
-        await().atMost(WAIT).until(() -> executors("spark-a").isEmpty());
+        io.kspark.testing.ReconcilerDump.awaitOrDump(WAIT, () -> executors("spark-a").isEmpty(), client, NS, List.of(reconciler));
         assertThat(warnings("jupyter-0")).singleElement().satisfies(event -> {
             assertThat(event.getReason()).isEqualTo("DriverHeartbeatLost");
             assertThat(event.getMessage()).contains(KsparkMetadata.DRIVER_HEARTBEAT);
