@@ -172,7 +172,7 @@ public final class Reconciler implements AutoCloseable {
             }
             AppSettings settings = context.map(AppContext::settings).orElseGet(() -> AppSettings.from(SparkConf.empty()));
             Plan plan = Planner.plan(snapshot, settings, memory.expectations(), clock.instant());
-            if (!plan.actions().isEmpty()) {
+            if (!plan.actions().isEmpty() && LOG.isDebugEnabled()) {
                 LOG.debugf("app=%s driver=%s executors=%s plan=%s", key, driver.map(d -> d.getMetadata().getResourceVersion()).orElse("-"),
                         snapshot.executors().values().stream().map(e -> e.id() + ":" + e.state()).toList(), plan.actions());
             }
