@@ -13,10 +13,13 @@ public final class ApiModel {
     private ApiModel() {
     }
 
-    /** One application: its driver, wanted and actual executors, and allocation bookkeeping. */
+    /**
+     * One application: its driver, wanted and actual executors, allocation bookkeeping, a client-mode driver's last
+     * heartbeat, and the problem the reconciler last reported for it as a Warning Event (null when none).
+     */
     public record Application(String namespace, String appId, String name, String driverPod, String driverPhase,
                               Map<String, Integer> target, long lastExecutorId, int executorFailures, String allocationStopped,
-                              Map<String, Long> executors) {
+                              Map<String, Long> executors, String driverHeartbeat, String problem) {
     }
 
     /** One executor pod and, when it is pending, why. */

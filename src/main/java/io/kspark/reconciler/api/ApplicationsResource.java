@@ -11,6 +11,7 @@ import io.kspark.reconciler.model.ExecutorPod;
 import io.kspark.reconciler.model.ExecutorState;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.plan.Allocation;
+import io.kspark.reconciler.plan.Expectations;
 import io.kspark.reconciler.plan.Planner;
 import io.kspark.reconciler.runtime.Reconciler;
 import io.kspark.reconciler.runtime.ReconcilerRuntime;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -60,7 +62,7 @@ public class ApplicationsResource {
         return reconciler.state().apps().values().stream()
                 .filter(app -> reconciler.scope().covers(app.key()))
                 .sorted((a, b) -> a.key().compareTo(b.key()))
-                .map(ApplicationsResource::summary)
+                .map(app -> summary(app, problem(reconciler, app)))
                 .toList();
     }
 
@@ -78,7 +80,7 @@ public class ApplicationsResource {
                         e.exitCode().orElse(null), e.reason().orElse(null),
                         e.state() == ExecutorState.PENDING ? PendingReasons.of(e.pod(), events).orElse(null) : null))
                 .toList();
-        return new ApiModel.ApplicationDetail(summary(app), executors);
+        return new ApiModel.ApplicationDetail(summary(app, problem(reconciler, app)), executors);
     }
 
     @PUT
@@ -155,7 +157,11 @@ public class ApplicationsResource {
         return new ApiException(status, what + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
     }
 
-    static ApiModel.Application summary(AppSnapshot app) {
+    private static Optional<String> problem(Reconciler reconciler, AppSnapshot app) {
+        return reconciler.expectations(app.key()).flatMap(Expectations::reportedProblem);
+    }
+
+    static ApiModel.Application summary(AppSnapshot app, Optional<String> problem) {
         Map<String, Long> byState = new TreeMap<>(app.executors().values().stream()
                 .collect(Collectors.groupingBy(e -> e.state().name().toLowerCase(Locale.ROOT), Collectors.counting())));
         Pod driver = app.driver().orElse(null);
@@ -170,6 +176,8 @@ public class ApplicationsResource {
                 allocation == null ? 0 : allocation.lastExecutorId(),
                 allocation == null ? 0 : allocation.failures(),
                 allocation == null ? null : allocation.stopped().orElse(null),
-                byState);
+                byState,
+                allocation == null ? null : allocation.heartbeat().map(Instant::toString).orElse(null),
+                problem.orElse(null));
     }
 }

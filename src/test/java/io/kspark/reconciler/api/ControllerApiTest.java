@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.runtime.ReconcilerRuntime;
 import io.kspark.testing.Cli;
+import io.kspark.testing.ClientModeDrivers;
 import io.kspark.testing.KubeletSimulator;
 import io.kspark.testing.KubeletSimulator.Script;
 import io.kspark.testing.Submissions;
@@ -153,6 +154,25 @@ class ControllerApiTest {
         kubelet.terminate(driver.getMetadata().getName(), 0, "Completed");
         await().atMost(WAIT).untilAsserted(() -> given().contentType(ContentType.JSON).body("{\"target\": 3}")
                 .put("/api/v1/namespaces/default/applications/" + appId + "/executors").then().statusCode(409));
+    }
+
+    @Test
+    void aNotebookApplicationShowsItsHeartbeatAndWhyItHasNoExecutors() {
+        ClientModeDrivers.notebook(client, "default", "jupyter-0", "controller");
+        java.util.Map<String, String> conf = new java.util.HashMap<>(ClientModeDrivers.conf("default", "jupyter-0", "spark-nb", "nb", 40123));
+        conf.put("spark.executor.memory", "lots");
+        ClientModeDrivers.handOver(client, "default", "jupyter-0", "spark-nb", conf, "2");
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/namespaces/default/applications/spark-nb").then().statusCode(200)
+                .body("application.problem", containsString("spark.executor.memory"))
+                .body("application.driverHeartbeat", notNullValue())
+                .body("executors", hasSize(0)));
+        // A submitted application has neither.
+        String appId = submit(1);
+        await().atMost(WAIT).until(() -> executors().stream().anyMatch(p -> appId.equals(p.getMetadata().getLabels().get("spark-app-selector"))));
+        given().get("/api/v1/applications").then().statusCode(200)
+                .body("find { it.appId == '" + appId + "' }.problem", org.hamcrest.Matchers.nullValue())
+                .body("find { it.appId == '" + appId + "' }.driverHeartbeat", org.hamcrest.Matchers.nullValue());
     }
 
     @Test
