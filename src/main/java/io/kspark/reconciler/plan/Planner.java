@@ -189,8 +189,7 @@ public final class Planner {
             actions.add(0, event.get());
         }
         boolean finished = snapshot.executors().isEmpty();
-        Expectations next = new Expectations(Map.of(), deletes, expected.lastBatchAt(), Set.of(),
-                reported.isPresent() ? reported : Optional.empty());
+        Expectations next = new Expectations(Map.of(), deletes, expected.lastBatchAt(), Set.of(), reported);
         Optional<Instant> wakeUp = finished ? Optional.empty() : earliestDeadline(Map.of(), null, deletes);
         return new Plan(actions, next, wakeUp, finished);
     }
@@ -260,7 +259,8 @@ public final class Planner {
         return map.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
-    static String phase(Pod pod) {
+    /** The pod's phase; a pod without one yet counts as Pending. */
+    public static String phase(Pod pod) {
         return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
     }
 

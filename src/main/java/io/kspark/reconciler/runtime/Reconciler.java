@@ -208,7 +208,7 @@ public final class Reconciler implements AutoCloseable {
      */
     private UnusableSparkConf reportOnce(AppKey key, Memory memory, Pod driver, UnusableSparkConf problem) {
         Optional<String> message = Optional.of(problem.getMessage());
-        if (!"Running".equals(phase(driver)) || message.equals(memory.expectations().reportedProblem()) || !leader.getAsBoolean()) {
+        if (!"Running".equals(Planner.phase(driver)) || message.equals(memory.expectations().reportedProblem()) || !leader.getAsBoolean()) {
             return problem;
         }
         LOG.warnf("app=%s kspark cannot create executors: %s", key, problem.getMessage());
@@ -218,10 +218,6 @@ public final class Reconciler implements AutoCloseable {
             memories.put(key, new Memory(memory.expectations().withReportedProblem(message), memory.writtenDriver()));
         }
         return problem;
-    }
-
-    private static String phase(Pod pod) {
-        return pod.getStatus() == null ? null : pod.getStatus().getPhase();
     }
 
     /** Our own patch may be newer than what the watch has delivered so far. */
