@@ -42,14 +42,22 @@ public final class ActionWriter {
     private static final Logger LOG = Logger.getLogger(ActionWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The outcome of one cycle's writes: what was applied, and the driver as the server returned it after a patch. */
-    public record Result(List<Action> applied, Optional<Pod> writtenDriver, Optional<RuntimeException> failure) {
+    /** The outcome of one cycle's writes: what was applied, and the newest driver seen (after a patch, or read on a conflict). */
+    public record Result(List<Action> applied, Optional<Pod> latestDriver, Optional<RuntimeException> failure) {
     }
 
     /** The driver pod changed since it was read: another writer may have used the planned ids. */
     public static final class ConflictException extends RuntimeException {
-        ConflictException(String message) {
+        private final transient Pod current;
+
+        ConflictException(String message, Pod current) {
             super(message);
+            this.current = current;
+        }
+
+        /** The driver as the server has it now, when the writer read it. */
+        Optional<Pod> current() {
+            return Optional.ofNullable(current);
         }
     }
 
@@ -79,7 +87,9 @@ public final class ActionWriter {
                 applied.add(action);
             } catch (RuntimeException e) {
                 LOG.debugf("app=%s action=%s failed: %s", key, action, e.getMessage());
-                return new Result(applied, written, Optional.of(e));
+                // The next cycle plans against the driver we just read, without waiting for its watch event.
+                Optional<Pod> seen = e instanceof ConflictException conflict ? conflict.current() : Optional.empty();
+                return new Result(applied, seen.or(() -> written), Optional.of(e));
             }
         }
         return new Result(applied, written, Optional.empty());
@@ -134,11 +144,11 @@ public final class ActionWriter {
     private Pod persist(String ns, Pod driver, Action.PersistAllocation persist) {
         Pod current = client.pods().inNamespace(ns).withName(driver.getMetadata().getName()).get();
         if (current == null) {
-            throw new ConflictException("driver pod " + driver.getMetadata().getName() + " is gone");
+            throw new ConflictException("driver pod " + driver.getMetadata().getName() + " is gone", null);
         }
         if (!Objects.equals(current.getMetadata().getResourceVersion(), persist.driverResourceVersion())) {
             throw new ConflictException("driver pod " + driver.getMetadata().getName() + " changed (resourceVersion "
-                    + current.getMetadata().getResourceVersion() + ", planned against " + persist.driverResourceVersion() + ")");
+                    + current.getMetadata().getResourceVersion() + ", planned against " + persist.driverResourceVersion() + ")", current);
         }
         ObjectNode patch = JSON.createObjectNode();
         ObjectNode metadata = patch.putObject("metadata");
@@ -152,7 +162,7 @@ public final class ActionWriter {
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                throw new ConflictException("driver pod " + driver.getMetadata().getName() + " changed while writing: " + e.getMessage());
+                throw new ConflictException("driver pod " + driver.getMetadata().getName() + " changed while writing: " + e.getMessage(), null);
             }
             throw e;
         }

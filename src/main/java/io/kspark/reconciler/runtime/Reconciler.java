@@ -52,8 +52,8 @@ public final class Reconciler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
-    /** Per-application memory: expectations and the driver as our own last write returned it. */
-    private record Memory(Expectations expectations, Optional<Pod> writtenDriver) {
+    /** Per-application memory: expectations and the newest driver the writer saw (its own patch's result, or a conflict's read). */
+    private record Memory(Expectations expectations, Optional<Pod> latestDriver) {
         static final Memory INITIAL = new Memory(Expectations.none(), Optional.empty());
     }
 
@@ -156,7 +156,7 @@ public final class Reconciler implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Memory memory = memories.getOrDefault(key, Memory.INITIAL);
-            AppSnapshot snapshot = withNewerDriver(state.app(key).orElse(AppSnapshot.empty(key)), memory.writtenDriver());
+            AppSnapshot snapshot = withNewerDriver(state.app(key).orElse(AppSnapshot.empty(key)), memory.latestDriver());
             if (snapshot.isEmpty()) {
                 // No driver and no executors left (e.g. its driver pod went on to the next application): done.
                 forget(key);
@@ -183,7 +183,7 @@ public final class Reconciler implements AutoCloseable {
             ActionWriter.Result result = plan.actions().isEmpty()
                     ? new ActionWriter.Result(List.of(), Optional.empty(), Optional.empty())
                     : writer.apply(key, driverForWrites, context, plan.actions());
-            Memory next = new Memory(keepApplied(memory.expectations(), plan, result), result.writtenDriver().or(memory::writtenDriver));
+            Memory next = new Memory(keepApplied(memory.expectations(), plan, result), result.latestDriver().or(memory::latestDriver));
             memories.put(key, next);
             if (result.failure().isPresent()) {
                 if (result.failure().get() instanceof UnusableSparkConf problem) {
@@ -215,12 +215,12 @@ public final class Reconciler implements AutoCloseable {
         ActionWriter.Result event = writer.apply(key, driver, Optional.empty(),
                 List.of(new Action.RecordEvent("Warning", "InvalidSparkConf", "kspark cannot create executors: " + problem.getMessage())));
         if (event.failure().isEmpty()) {
-            memories.put(key, new Memory(memory.expectations().withReportedProblem(message), memory.writtenDriver()));
+            memories.put(key, new Memory(memory.expectations().withReportedProblem(message), memory.latestDriver()));
         }
         return problem;
     }
 
-    /** Our own patch may be newer than what the watch has delivered so far. */
+    /** What the writer last saw of the driver may be newer than what the watch has delivered so far. */
     private static AppSnapshot withNewerDriver(AppSnapshot snapshot, Optional<Pod> written) {
         if (written.isEmpty() || snapshot.driver().isEmpty()) {
             return snapshot;

@@ -208,6 +208,27 @@ class ReconcilerFaultsTest {
     }
 
     @Test
+    void aConflictPlansAgainstTheDriverItReadNotAStaleWatch() {
+        Pod driver = submit(2);
+        KubeletSimulator kubelet = kubelet(Script.runsForever(Duration.ofMillis(50)));
+        awaitOrDump(() -> driver().getStatus() != null && "Running".equals(driver().getStatus().getPhase()));
+        // From here on the driver watch delivers nothing (a watch that lags or lost an event); polls are far away.
+        server.dropWatches("spark-role%3Ddriver", 1, 60_000);
+        reconciler(TestReconcilerConfig.fast().withPollInterval(Duration.ofMinutes(5)), new SimpleMeterRegistry(), new AtomicBoolean(true));
+        awaitOrDump(() -> executorIds().equals(List.of("1", "2")));
+
+        // Someone raises the target; the reconciler's watch does not tell it.
+        client.pods().inNamespace("default").withName(driver.getMetadata().getName()).edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editMetadata().addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, "3").endMetadata().build());
+        // An executor fails: the next cycle's annotation write finds the driver changed, and the retry uses what it read.
+        kubelet.terminate(executors().stream().filter(p -> p.getMetadata().getLabels().get("spark-exec-id").equals("1")).findFirst()
+                .orElseThrow().getMetadata().getName(), 1, "Error");
+        awaitOrDump(() -> executorIds().equals(List.of("2", "3", "4")));
+        assertThat(driver().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_FAILURES, "1")
+                .containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "4");
+    }
+
+    @Test
     void leaderHandOverConvergesWithoutDuplicates() throws Exception {
         submit(4, "spark.kubernetes.allocation.batch.size=2", "spark.kubernetes.allocation.batch.delay=300ms");
         kubelet(Script.runsForever(Duration.ofMillis(50)));
