@@ -88,8 +88,8 @@ public final class ActionWriter {
             } catch (RuntimeException e) {
                 LOG.debugf("app=%s action=%s failed: %s", key, action, e.getMessage());
                 // The next cycle plans against the driver we just read, without waiting for its watch event.
-                Optional<Pod> seen = e instanceof ConflictException conflict ? conflict.current() : Optional.empty();
-                return new Result(applied, seen.or(() -> written), Optional.of(e));
+                Optional<Pod> read = e instanceof ConflictException conflict ? conflict.current() : Optional.empty();
+                return new Result(applied, read.isPresent() ? read : written, Optional.of(e));
             }
         }
         return new Result(applied, written, Optional.empty());
