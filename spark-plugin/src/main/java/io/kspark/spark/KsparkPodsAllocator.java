@@ -94,7 +94,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     public static final String RETRY_MAX_BACKOFF = "spark.kspark.allocator.retry.maxBackoff";
     /**
      * How often a client-mode driver renews {@value DriverHandOver#HEARTBEAT_ANNOTATION}; a kspark reconciler removes
-     * the executors of a driver whose heartbeat is four intervals old.
+     * the executors of a driver whose heartbeat is four intervals old, once they exit (as they do without a driver).
      */
     public static final String HEARTBEAT_INTERVAL = "spark.kspark.driver.heartbeatInterval";
     /** How long {@link #stop} waits for the final target 0 to be written. */
