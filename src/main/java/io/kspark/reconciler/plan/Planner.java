@@ -172,8 +172,9 @@ public final class Planner {
     }
 
     /**
-     * The driver is gone or done: remove every executor still there, then forget the app. {@code event} is recorded
-     * (once) when there are executors to remove, for an end the driver pod itself does not show.
+     * The driver is gone or done: remove every executor still there, also those created but not seen yet (their
+     * create succeeded, so the delete by name finds them), then forget the app. {@code event} is recorded (once) when
+     * there are executors to remove, for an end the driver pod itself does not show.
      */
     private static Plan endOfApp(AppSnapshot snapshot, Expectations expected, Map<Long, Instant> deletes, Instant now, String why,
                                  Optional<RecordEvent> event) {
@@ -184,11 +185,18 @@ public final class Planner {
                 deletes.put(executor.id(), now);
             }
         }
+        for (Long id : expected.creates().keySet()) {
+            if (!snapshot.executors().containsKey(id) && !deletes.containsKey(id)) {
+                // Forgetting the app now would leave this pod behind once it shows up (a notebook's sidecar stops here).
+                actions.add(new DeleteExecutor(id, null, why));
+                deletes.put(id, now);
+            }
+        }
         Optional<String> reported = event.map(RecordEvent::message);
         if (!actions.isEmpty() && reported.isPresent() && !reported.equals(expected.reportedProblem())) {
             actions.add(0, event.get());
         }
-        boolean finished = snapshot.executors().isEmpty();
+        boolean finished = snapshot.executors().isEmpty() && actions.isEmpty();
         Expectations next = new Expectations(Map.of(), deletes, expected.lastBatchAt(), Set.of(), reported);
         Optional<Instant> wakeUp = finished ? Optional.empty() : earliestDeadline(Map.of(), null, deletes);
         return new Plan(actions, next, wakeUp, finished);

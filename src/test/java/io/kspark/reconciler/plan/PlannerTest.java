@@ -115,6 +115,24 @@ class PlannerTest {
     }
 
     @Test
+    void anEndingAppAlsoDeletesExecutorsCreatedButNotSeenYet() {
+        Expectations creating = Planner.plan(snapshot(driver("Running", "2")), SETTINGS, Expectations.none(), NOW).expectations();
+        assertThat(creating.creates()).containsOnlyKeys(1L, 2L);
+
+        // The driver ends before the watch has shown executor 2: it is deleted by name, and the app is not forgotten yet.
+        Plan ending = Planner.plan(snapshot(driver("Succeeded", "2"), executor(1, "Running", null)), SETTINGS, creating, NOW.plusSeconds(1));
+        assertThat(ending.actions()).extracting(a -> ((DeleteExecutor) a).id()).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(ending.actions()).filteredOn(a -> ((DeleteExecutor) a).id() == 2L).singleElement()
+                .satisfies(a -> assertThat(((DeleteExecutor) a).podName()).isNull());
+        assertThat(ending.appFinished()).isFalse();
+
+        // Both gone: now it is.
+        Plan done = Planner.plan(snapshot(driver("Succeeded", "2")), SETTINGS, ending.expectations(), NOW.plusSeconds(2));
+        assertThat(done.actions()).isEmpty();
+        assertThat(done.appFinished()).isTrue();
+    }
+
+    @Test
     void aStaleHeartbeatWhileEveryExecutorRunsIsAnOutageNotADeadDriver() {
         // The API server was down longer than the timeout: the live driver could not renew, its executors run on.
         String lastBeat = NOW.minusSeconds(300).toString();
