@@ -2,7 +2,6 @@ package io.kspark.reconciler.runtime;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kspark.conf.SparkConf;
 import io.kspark.reconciler.io.ActionWriter;
 import io.kspark.reconciler.io.AppContext;
 import io.kspark.reconciler.io.AppContexts;
@@ -163,6 +162,11 @@ public final class Reconciler implements AutoCloseable {
                 finishedListeners.forEach(listener -> listener.accept(key));
                 return Optional.empty();
             }
+            if (!leader.getAsBoolean()) {
+                // Loading a context may write (the executor ConfigMap): a follower only keeps its cluster state warm,
+                // and re-runs every app when it becomes the leader.
+                return Optional.empty();
+            }
             Optional<Pod> driver = snapshot.driver();
             Optional<AppContext> context;
             try {
@@ -170,14 +174,11 @@ public final class Reconciler implements AutoCloseable {
             } catch (UnusableSparkConf problem) {
                 throw reportOnce(key, memory, driver.get(), problem);
             }
-            AppSettings settings = context.map(AppContext::settings).orElseGet(() -> AppSettings.from(SparkConf.empty()));
+            AppSettings settings = context.map(AppContext::settings).orElseGet(AppSettings::defaults);
             Plan plan = Planner.plan(snapshot, settings, memory.expectations(), clock.instant());
             if (!plan.actions().isEmpty() && LOG.isDebugEnabled()) {
                 LOG.debugf("app=%s driver=%s executors=%s plan=%s", key, driver.map(d -> d.getMetadata().getResourceVersion()).orElse("-"),
                         snapshot.executors().values().stream().map(e -> e.id() + ":" + e.state()).toList(), plan.actions());
-            }
-            if (!leader.getAsBoolean()) {
-                return plan.wakeUpAt();
             }
             Pod driverForWrites = driver.orElse(null);
             ActionWriter.Result result = plan.actions().isEmpty()

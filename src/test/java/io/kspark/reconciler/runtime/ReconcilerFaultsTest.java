@@ -229,6 +229,21 @@ class ReconcilerFaultsTest {
     }
 
     @Test
+    void aFollowerWritesNothingUntilItLeads() {
+        submit(2);
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        AtomicBoolean leads = new AtomicBoolean(false);
+        Reconciler follower = reconciler(TestReconcilerConfig.fast(), new SimpleMeterRegistry(), leads);
+        await().atMost(WAIT).until(() -> follower.synced() && "Running".equals(driver().getStatus().getPhase()));
+        // Not even the executor ConfigMap a context load would create.
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> executors().isEmpty()
+                && client.configMaps().inNamespace("default").withLabel("spark-role", "executor").list().getItems().isEmpty());
+        leads.set(true);
+        follower.resyncAll();
+        await().atMost(WAIT).until(() -> executors().size() == 2);
+    }
+
+    @Test
     void leaderHandOverConvergesWithoutDuplicates() throws Exception {
         submit(4, "spark.kubernetes.allocation.batch.size=2", "spark.kubernetes.allocation.batch.delay=300ms");
         kubelet(Script.runsForever(Duration.ofMillis(50)));
