@@ -1,11 +1,11 @@
 package io.kspark.apps;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.kspark.client.KubernetesApiException;
 import io.kspark.conf.UserInputException;
+import io.kspark.k8s.SparkContainers;
 
 import java.io.OutputStream;
 import java.time.Instant;
@@ -21,8 +21,6 @@ import java.util.Optional;
  * Spark's {@code spark-role=driver} label, so apps submitted by spark-submit work too.
  */
 public final class Apps {
-
-    public static final String DRIVER_CONTAINER = "spark-kubernetes-driver";
 
     private final KubernetesClient client;
 
@@ -120,8 +118,7 @@ public final class Apps {
             throw new UserInputException("submission id: '" + id.podName() + "' matches " + drivers.size() + " drivers; name one of them");
         }
         Pod pod = drivers.get(0);
-        String container = pod.getSpec().getContainers().stream().map(Container::getName)
-                .filter(DRIVER_CONTAINER::equals).findFirst()
+        String container = SparkContainers.driver(pod)
                 .orElse(pod.getSpec().getContainers().get(pod.getSpec().getContainers().size() - 1).getName());
         PodResource resource = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
         try {

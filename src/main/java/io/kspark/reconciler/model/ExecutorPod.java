@@ -2,6 +2,7 @@ package io.kspark.reconciler.model;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kspark.k8s.SparkContainers;
 
 import java.time.Instant;
 import java.util.Locale;
@@ -13,8 +14,6 @@ import java.util.Optional;
  */
 public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, String podName, Optional<Instant> createdAt,
                           Optional<Integer> exitCode, Optional<String> reason, boolean inactive, Pod pod) {
-
-    public static final String SPARK_CONTAINER = "spark-kubernetes-executor";
 
     /** The executor id from Spark's {@code spark-exec-id} label, if the pod is an executor. */
     public static Optional<Long> idOf(Pod pod) {
@@ -33,8 +32,9 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
     public static ExecutorPod of(Pod pod, long id) {
         var labels = pod.getMetadata().getLabels();
         int profile = parseInt(labels.get("spark-exec-resourceprofile-id"));
+        String sparkContainer = SparkContainers.executor(pod).orElse(SparkContainers.EXECUTOR);
         Optional<ContainerStatus> spark = pod.getStatus() == null ? Optional.empty()
-                : pod.getStatus().getContainerStatuses().stream().filter(c -> SPARK_CONTAINER.equals(c.getName())).findFirst()
+                : pod.getStatus().getContainerStatuses().stream().filter(c -> sparkContainer.equals(c.getName())).findFirst()
                 .or(() -> pod.getStatus().getContainerStatuses().stream().findFirst());
         Optional<Integer> exitCode = spark.map(ContainerStatus::getState).map(s -> s.getTerminated()).map(t -> t.getExitCode());
         Optional<String> reason = spark.map(ContainerStatus::getState)
@@ -45,11 +45,29 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
         return new ExecutorPod(id, profile, stateOf(pod), pod.getMetadata().getName(), created, exitCode, reason, inactive, pod);
     }
 
+    /**
+     * Whether the executor failed, also when its pod is already being deleted (then its state is DELETED, as in Spark):
+     * the driver's own lifecycle manager deletes failed pods at once, and the failure must still count.
+     */
+    public boolean hasFailed() {
+        return state == ExecutorState.FAILED || state == ExecutorState.DELETED && phaseState(pod) == ExecutorState.FAILED;
+    }
+
     static ExecutorState stateOf(Pod pod) {
-        String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? null : pod.getStatus().getPhase().toLowerCase(Locale.ROOT);
+        String phase = phase(pod);
         if (pod.getMetadata().getDeletionTimestamp() != null && (phase == null || (!phase.equals("terminating") && !phase.equals("running")))) {
             return ExecutorState.DELETED;
         }
+        return phaseState(pod);
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? null : pod.getStatus().getPhase().toLowerCase(Locale.ROOT);
+    }
+
+    /** The state the pod's phase and containers say, whether or not it is being deleted. */
+    private static ExecutorState phaseState(Pod pod) {
+        String phase = phase(pod);
         if (phase == null) {
             // Not yet seen by the scheduler: the API server reports new pods as Pending.
             return ExecutorState.PENDING;
@@ -72,7 +90,8 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
         if (anyFailed) {
             return ExecutorState.FAILED;
         }
-        return statuses.stream().filter(s -> SPARK_CONTAINER.equals(s.getName()))
+        String sparkContainer = SparkContainers.executor(pod).orElse(SparkContainers.EXECUTOR);
+        return statuses.stream().filter(s -> sparkContainer.equals(s.getName()))
                 .map(s -> s.getState() == null ? null : s.getState().getTerminated())
                 .filter(t -> t != null)
                 .findFirst()

@@ -4,29 +4,48 @@ import io.kspark.conf.CoreKeys;
 import io.kspark.conf.KsparkKeys;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.SparkConf;
+import io.kspark.conf.UserInputException;
 
 import java.time.Duration;
 
 /**
  * An application's allocation settings, read once from its driver's Spark conf with Spark's
  * defaults and checks.
+ *
+ * @param maxPendingPodsPerRp    spark.kubernetes.allocation.maxPendingPodsPerRp: not-running executors per resource profile
+ * @param newExecutorProtection  spark.dynamicAllocation.executorIdleTimeout: how long a new executor is safe from a lower
+ *                               target (Spark's guard against churn when the target dips between stages)
  */
-public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, Duration podCreationTimeout,
+public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, int maxPendingPodsPerRp, Duration podCreationTimeout,
                           boolean deleteOnTermination, int maxExecutorFailures, int allocationMaximum,
-                          Duration driverHeartbeatTimeout) {
+                          Duration newExecutorProtection, Duration driverHeartbeatTimeout) {
+
+    /** Spark's defaults (an empty conf). */
+    public static AppSettings defaults() {
+        return from(SparkConf.empty());
+    }
 
     public static AppSettings from(SparkConf conf) {
+        int maxPendingPods = conf.get(KubernetesKeys.MAX_PENDING_PODS);
+        int maxPendingPodsPerRp = conf.get(KubernetesKeys.MAX_PENDING_PODS_PER_RP);
+        if (maxPendingPodsPerRp > maxPendingPods) {
+            // Spark's allocator refuses this at start (a require in ExecutorPodsAllocator).
+            throw UserInputException.forKey(KubernetesKeys.MAX_PENDING_PODS_PER_RP.key(), "(" + maxPendingPodsPerRp
+                    + ") must not be greater than " + KubernetesKeys.MAX_PENDING_PODS.key() + " (" + maxPendingPods + ")");
+        }
         Duration batchDelay = Duration.ofMillis(conf.get(KubernetesKeys.ALLOCATION_BATCH_DELAY));
         Duration executorTimeout = Duration.ofMillis(conf.get(KubernetesKeys.ALLOCATION_EXECUTOR_TIMEOUT));
         Duration creationTimeout = batchDelay.multipliedBy(5).compareTo(executorTimeout) > 0 ? batchDelay.multipliedBy(5) : executorTimeout;
         return new AppSettings(
                 conf.get(KubernetesKeys.ALLOCATION_BATCH_SIZE),
                 batchDelay,
-                conf.get(KubernetesKeys.MAX_PENDING_PODS),
+                maxPendingPods,
+                maxPendingPodsPerRp,
                 creationTimeout,
                 conf.get(KubernetesKeys.DELETE_EXECUTORS),
                 maxExecutorFailures(conf),
                 conf.get(KubernetesKeys.ALLOCATION_MAXIMUM),
+                Duration.ofSeconds(conf.get(CoreKeys.DYN_ALLOCATION_IDLE_TIMEOUT)),
                 Duration.ofMillis(conf.get(KsparkKeys.DRIVER_HEARTBEAT_INTERVAL)).multipliedBy(KsparkKeys.HEARTBEAT_INTERVALS_LOST));
     }
 

@@ -1,6 +1,7 @@
 package io.kspark.reconciler.plan;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kspark.k8s.SparkContainers;
 import io.kspark.reconciler.model.AppSnapshot;
 import io.kspark.reconciler.model.ExecutorPod;
 import io.kspark.reconciler.model.ExecutorState;
@@ -53,7 +54,8 @@ public final class Planner {
         }
         Allocation allocation = Allocation.of(driver.get());
         Optional<Instant> heartbeatLostAt = allocation.heartbeat().map(at -> at.plus(settings.driverHeartbeatTimeout()));
-        if (heartbeatLostAt.isPresent() && !now.isBefore(heartbeatLostAt.get()) && executorsLostTheirDriver(executors, deletes)) {
+        boolean heartbeatStale = heartbeatLostAt.isPresent() && !now.isBefore(heartbeatLostAt.get());
+        if (heartbeatStale && noExecutorLeft(executors, deletes, expected.creates())) {
             String why = "the client-mode driver's last heartbeat (" + KsparkMetadata.DRIVER_HEARTBEAT + ") was at "
                     + allocation.heartbeat().get() + ", more than " + settings.driverHeartbeatTimeout().toMillis() + " ms ago";
             return endOfApp(snapshot, expected, deletes, now, why,
@@ -82,7 +84,7 @@ public final class Planner {
             if (executor.inactive()) {
                 continue;
             }
-            if (executor.state() == ExecutorState.FAILED && counted.add(executor.id())) {
+            if (executor.hasFailed() && counted.add(executor.id())) {
                 newFailures++;
             }
             if (executor.state() == ExecutorState.FAILED || executor.state() == ExecutorState.SUCCEEDED) {
@@ -114,9 +116,10 @@ public final class Planner {
         // Look again when the heartbeat would be lost: a dead driver sends no event that would wake us. Once it is
         // stale (executors still running), the executor that exits next wakes us; a past time would spin.
         Optional<Instant> wakeUp = earliest(earliestDeadline(creates, settings, deletes), heartbeatLostAt.filter(now::isBefore));
-        boolean driverRunning = "Running".equals(phase(driver.get()));
-        if (driverRunning) {
-            int notRunningTotal = countNotRunning(executors, deletes) + creates.size();
+        if ("Running".equals(phase(driver.get()))) {
+            // Per profile as Spark does: first give back the excess, then find what is missing.
+            List<Shortfall> shortfalls = new ArrayList<>();
+            int notRunningTotal = 0;
             for (var target : allocation.targets().entrySet()) {
                 int rp = target.getKey();
                 int wanted = target.getValue();
@@ -124,37 +127,46 @@ public final class Planner {
                         .filter(e -> e.resourceProfileId() == rp && !e.inactive() && !deletes.containsKey(e.id()))
                         .filter(e -> e.state() == ExecutorState.RUNNING || e.state() == ExecutorState.PENDING)
                         .toList();
-                long inFlight = creates.values().stream().filter(c -> c.resourceProfileId() == rp).count();
-                long count = live.size() + inFlight;
+                List<Long> inFlight = creates.entrySet().stream().filter(c -> c.getValue().resourceProfileId() == rp)
+                        .map(Map.Entry::getKey).sorted(Comparator.reverseOrder()).toList();
+                int notRunning = (int) live.stream().filter(e -> e.state() == ExecutorState.PENDING).count() + inFlight.size();
+                int count = live.size() + inFlight.size();
                 if (count > wanted) {
-                    long excess = count - wanted;
-                    for (ExecutorPod pending : live.stream().filter(e -> e.state() == ExecutorState.PENDING)
-                            .sorted(Comparator.comparingLong(ExecutorPod::id).reversed()).limit(excess).toList()) {
-                        actions.add(new DeleteExecutor(pending.id(), pending.podName(), "target lowered to " + wanted));
-                        deletes.put(pending.id(), now);
-                        notRunningTotal--;
-                    }
-                } else if (count < wanted && inFlight == 0 && stopped.isEmpty()) {
-                    Optional<Instant> gateOpens = lastBatchAt.map(at -> at.plus(settings.batchDelay()));
-                    if (gateOpens.isPresent() && now.isBefore(gateOpens.get())) {
-                        wakeUp = earliest(wakeUp, gateOpens);
-                        continue;
-                    }
-                    long slots = settings.maxPendingPods() - (long) notRunningTotal;
-                    long toCreate = Math.min(Math.min(wanted - count, settings.batchSize()), slots);
-                    for (long i = 0; i < toCreate; i++) {
-                        if (lastId + 1 >= settings.allocationMaximum()) {
-                            stopped = Optional.of("executor id " + (lastId + 1) + " reaches spark.kubernetes.allocation.maximum="
-                                    + settings.allocationMaximum());
-                            persistAndEvents.add(new RecordEvent("Warning", "AllocationMaximumReached", "kspark stopped creating executors: " + stopped.get()));
-                            break;
+                    ExcessRemoval removal = removeExcess(count - wanted, wanted, inFlight, live, creates, deletes, settings, now);
+                    actions.addAll(removal.deletes());
+                    notRunning -= removal.deletes().size();
+                    wakeUp = earliest(wakeUp, removal.nextEligible());
+                } else if (count < wanted && inFlight.isEmpty()) {
+                    shortfalls.add(new Shortfall(rp, wanted - count, notRunning));
+                }
+                notRunningTotal += notRunning;
+            }
+            // A stale heartbeat with executors still running is an outage or a dying driver: replace nothing until it
+            // is renewed, or until the last executor has exited (then the app ends, above).
+            if (!shortfalls.isEmpty() && stopped.isEmpty() && !heartbeatStale) {
+                Optional<Instant> gateOpens = lastBatchAt.map(at -> at.plus(settings.batchDelay()));
+                long slots = (long) settings.maxPendingPods() - notRunningTotal;
+                if (gateOpens.isPresent() && now.isBefore(gateOpens.get())) {
+                    wakeUp = earliest(wakeUp, gateOpens);
+                } else if (slots > 0) {
+                    List<Long> shares = splitSlots(shortfalls.size(), slots);
+                    for (int i = 0; i < shortfalls.size() && stopped.isEmpty(); i++) {
+                        Shortfall shortfall = shortfalls.get(i);
+                        long toCreate = Math.min(Math.min(shortfall.missing(), settings.batchSize()),
+                                Math.min(shares.get(i), (long) settings.maxPendingPodsPerRp() - shortfall.notRunning()));
+                        for (long n = 0; n < toCreate; n++) {
+                            if (lastId + 1 >= settings.allocationMaximum()) {
+                                stopped = Optional.of("executor id " + (lastId + 1) + " reaches spark.kubernetes.allocation.maximum="
+                                        + settings.allocationMaximum());
+                                persistAndEvents.add(new RecordEvent("Warning", "AllocationMaximumReached", "kspark stopped creating executors: " + stopped.get()));
+                                break;
+                            }
+                            lastId++;
+                            actions.add(new CreateExecutor(lastId, shortfall.resourceProfileId()));
+                            creates.put(lastId, new Expectations.InFlightCreate(shortfall.resourceProfileId(), now));
                         }
-                        lastId++;
-                        actions.add(new CreateExecutor(lastId, rp));
-                        creates.put(lastId, new Expectations.InFlightCreate(rp, now));
-                        notRunningTotal++;
                     }
-                    if (toCreate > 0) {
+                    if (lastId >= firstNewId) {
                         lastBatchAt = Optional.of(now);
                         wakeUp = earliest(wakeUp, Optional.of(now.plus(settings.podCreationTimeout())));
                     }
@@ -204,22 +216,73 @@ public final class Planner {
 
     /**
      * A stale heartbeat alone is not proof: after an API server outage longer than the timeout, a live driver's
-     * heartbeat is stale until its next renewal. Executors of a dead driver exit at once (they lose its RPC endpoint),
-     * while a live driver's keep running; so the driver counts as gone only once one has finished, or none is left
-     * but those being deleted (which keeps the decision once the executors are on their way out).
+     * heartbeat is stale until its next renewal, and one executor may have failed meanwhile for its own reasons.
+     * Executors of a dead driver all exit (they lose its RPC endpoint) while a live driver's keep running, so the
+     * driver counts as gone only once no executor is running, pending or being created (those being deleted do not
+     * count, which keeps the decision once the executors are on their way out).
      */
-    private static boolean executorsLostTheirDriver(Map<Long, ExecutorPod> executors, Map<Long, Instant> deletes) {
-        boolean anyLive = false;
-        for (ExecutorPod executor : executors.values()) {
-            if (executor.inactive() || deletes.containsKey(executor.id())) {
-                continue;
+    private static boolean noExecutorLeft(Map<Long, ExecutorPod> executors, Map<Long, Instant> deletes,
+                                          Map<Long, Expectations.InFlightCreate> creates) {
+        boolean creating = creates.keySet().stream().anyMatch(id -> !executors.containsKey(id));
+        return !creating && executors.values().stream().noneMatch(e -> !e.inactive() && !deletes.containsKey(e.id())
+                && (e.state() == ExecutorState.RUNNING || e.state() == ExecutorState.PENDING));
+    }
+
+    /** A resource profile below its target: how many executors it misses and how many of its own are not running. */
+    private record Shortfall(int resourceProfileId, long missing, int notRunning) {
+    }
+
+    /** The deletes for a lower target, and when the next protected executor may go. */
+    private record ExcessRemoval(List<DeleteExecutor> deletes, Optional<Instant> nextEligible) {
+    }
+
+    /**
+     * Not-yet-running executors go newest first: creates not seen yet, then pending pods by id. Like Spark, an executor
+     * younger than spark.dynamicAllocation.executorIdleTimeout is kept, so a target that dips between stages does not
+     * churn pods; the plan asks to look again when the next one comes of age.
+     */
+    private static ExcessRemoval removeExcess(long excess, int wanted, List<Long> inFlightNewestFirst, List<ExecutorPod> live,
+                                              Map<Long, Expectations.InFlightCreate> creates, Map<Long, Instant> deletes,
+                                              AppSettings settings, Instant now) {
+        List<DeleteExecutor> removed = new ArrayList<>();
+        Optional<Instant> nextEligible = Optional.empty();
+        String why = "target lowered to " + wanted;
+        for (Long id : inFlightNewestFirst) {
+            Instant eligible = creates.get(id).at().plus(settings.newExecutorProtection());
+            if (removed.size() == excess) {
+                break;
+            } else if (now.isAfter(eligible)) {
+                removed.add(new DeleteExecutor(id, null, why));
+                creates.remove(id);
+                deletes.put(id, now);
+            } else {
+                nextEligible = earliest(nextEligible, Optional.of(eligible.plusMillis(1)));
             }
-            if (executor.state() == ExecutorState.FAILED || executor.state() == ExecutorState.SUCCEEDED) {
-                return true;
-            }
-            anyLive |= executor.state() == ExecutorState.RUNNING || executor.state() == ExecutorState.PENDING;
         }
-        return !anyLive;
+        List<ExecutorPod> pendingNewestFirst = live.stream().filter(e -> e.state() == ExecutorState.PENDING)
+                .sorted(Comparator.comparingLong(ExecutorPod::id).reversed()).toList();
+        for (ExecutorPod pending : pendingNewestFirst) {
+            // A pod without a creation time counts as old enough, as in Spark.
+            Optional<Instant> eligible = pending.createdAt().map(at -> at.plus(settings.newExecutorProtection()));
+            if (removed.size() == excess) {
+                break;
+            } else if (eligible.isEmpty() || now.isAfter(eligible.get())) {
+                removed.add(new DeleteExecutor(pending.id(), pending.podName(), why));
+                deletes.put(pending.id(), now);
+            } else {
+                nextEligible = earliest(nextEligible, Optional.of(eligible.get().plusMillis(1)));
+            }
+        }
+        return new ExcessRemoval(removed, removed.size() == excess ? Optional.empty() : nextEligible);
+    }
+
+    /** Spark's ExecutorPodsAllocator.splitSlots: {@code slots} shared evenly, the first profiles get the remainder. */
+    static List<Long> splitSlots(int consumers, long slots) {
+        List<Long> shares = new ArrayList<>();
+        for (int i = 0; i < consumers; i++) {
+            shares.add(slots / consumers + (i < slots % consumers ? 1 : 0));
+        }
+        return shares;
     }
 
     /** Deletes stay expected while their pods are visible, and are retried after a while. */
@@ -231,12 +294,6 @@ public final class Planner {
             }
         });
         return remaining;
-    }
-
-    private static int countNotRunning(Map<Long, ExecutorPod> executors, Map<Long, Instant> deletes) {
-        return (int) executors.values().stream()
-                .filter(e -> !e.inactive() && !deletes.containsKey(e.id()) && e.state() == ExecutorState.PENDING)
-                .count();
     }
 
     private static Optional<Instant> earliestDeadline(Map<Long, Expectations.InFlightCreate> creates, AppSettings settings,
@@ -281,7 +338,8 @@ public final class Planner {
         if (phase.equals("Succeeded") || phase.equals("Failed") || driver.getMetadata().getDeletionTimestamp() != null) {
             return true;
         }
+        String sparkContainer = SparkContainers.driver(driver).orElse(SparkContainers.DRIVER);
         return driver.getStatus() != null && driver.getStatus().getContainerStatuses().stream()
-                .anyMatch(c -> "spark-kubernetes-driver".equals(c.getName()) && c.getState() != null && c.getState().getTerminated() != null);
+                .anyMatch(c -> sparkContainer.equals(c.getName()) && c.getState() != null && c.getState().getTerminated() != null);
     }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.kspark.reconciler.Pods.driver;
 import static io.kspark.reconciler.Pods.executor;
@@ -27,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlannerTest {
 
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
-    static final AppSettings SETTINGS = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3,
-            Integer.MAX_VALUE, Duration.ofSeconds(60));
+    static final AppSettings SETTINGS = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3,
+            Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
     static Plan plan(AppSnapshot snapshot) {
         return Planner.plan(snapshot, SETTINGS, Expectations.none(), NOW);
@@ -69,7 +70,7 @@ class PlannerTest {
                 executors.add(executor(Long.parseLong(parts[0]), parts[1], parts[1].equals("Failed") ? 1 : null));
             }
         }
-        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Duration.ofSeconds(600), true, 10, Integer.MAX_VALUE, Duration.ofSeconds(60));
+        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Integer.MAX_VALUE, Duration.ofSeconds(600), true, 10, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", Integer.toString(target)), executors.toArray(Pod[]::new)), settings,
                 Expectations.none(), NOW);
         List<Long> expectedIds = expected == null ? List.of() : java.util.Arrays.stream(expected.split(",")).map(Long::parseLong).toList();
@@ -90,12 +91,12 @@ class PlannerTest {
     }
 
     @Test
-    void aClientModeDriverWhoseHeartbeatIsLostEndsItsApplication() {
+    void aClientModeDriverWhoseHeartbeatIsLostEndsItsApplicationOnceItsExecutorsExited() {
         String lastBeat = NOW.minusSeconds(61).toString();
-        AppSnapshot silent = snapshot(driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat)),
-                executor(1, "Running", null), executor(2, "Failed", 1));
+        Pod silentDriver = driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat, KsparkMetadata.LAST_EXECUTOR_ID, "2"));
+        AppSnapshot exited = snapshot(silentDriver, executor(1, "Failed", 1), executor(2, "Failed", 1));
 
-        Plan plan = plan(silent);
+        Plan plan = plan(exited);
 
         // Its pod (a notebook) runs on, but the application is over: executors go, none are replaced, one Event says why.
         assertThat(plan.actions().get(0)).isInstanceOfSatisfying(RecordEvent.class, event -> {
@@ -105,13 +106,28 @@ class PlannerTest {
         assertThat(deleted(plan)).containsExactlyInAnyOrder(1L, 2L);
         assertThat(plan.actions()).noneMatch(a -> a instanceof CreateExecutor || a instanceof PersistAllocation);
         // The next cycle, deletes still in flight, records no second Event.
-        assertThat(Planner.plan(silent, SETTINGS, plan.expectations(), NOW.plusSeconds(1)).actions()).isEmpty();
-        // Executor 1 is gone, executor 2 (still running) is on its way out: the decision holds, nothing is replaced.
-        AppSnapshot leaving = snapshot(driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat)),
-                executor(2, "Running", null));
-        assertThat(Planner.plan(leaving, SETTINGS, plan.expectations(), NOW.plusSeconds(1)).actions()).isEmpty();
+        assertThat(Planner.plan(exited, SETTINGS, plan.expectations(), NOW.plusSeconds(1)).actions()).isEmpty();
         // Nothing left: the application is forgotten.
-        assertThat(plan(snapshot(driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, lastBeat)))).appFinished()).isTrue();
+        assertThat(plan(snapshot(silentDriver)).appFinished()).isTrue();
+    }
+
+    @Test
+    void aStaleHeartbeatWithOneFailedExecutorReplacesNothingButEndsNothing() {
+        // An API outage longer than the timeout, and meanwhile one executor ran out of memory; the others run on.
+        Pod silentDriver = driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, NOW.minusSeconds(300).toString(),
+                KsparkMetadata.LAST_EXECUTOR_ID, "2"));
+        Plan plan = plan(snapshot(silentDriver, executor(1, "Running", null), executor(2, "Failed", 137)));
+
+        assertThat(deleted(plan)).containsExactly(2L);
+        assertThat(created(plan)).as("no replacement until the heartbeat is renewed").isEmpty();
+        assertThat(plan.actions()).noneMatch(a -> a instanceof RecordEvent);
+        assertThat(plan.appFinished()).isFalse();
+
+        // Renewed: the replacement follows.
+        Pod renewed = driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, NOW.toString(),
+                KsparkMetadata.LAST_EXECUTOR_ID, "2", KsparkMetadata.EXECUTOR_FAILURES, "1"));
+        assertThat(created(Planner.plan(snapshot(renewed, executor(1, "Running", null)), SETTINGS, plan.expectations(), NOW.plusSeconds(2))))
+                .containsExactly(3L);
     }
 
     @Test
@@ -212,7 +228,7 @@ class PlannerTest {
 
     @Test
     void keepingFinishedExecutorsMarksThemInactive() {
-        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), false, 3, Integer.MAX_VALUE, Duration.ofSeconds(60));
+        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false, 3, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "1"), executor(1, "Failed", 1)), keep, Expectations.none(), NOW);
         assertThat(plan.actions()).filteredOn(a -> a instanceof MarkInactive).hasSize(1);
         assertThat(deleted(plan)).isEmpty();
@@ -291,7 +307,7 @@ class PlannerTest {
 
     @Test
     void allocationMaximumStopsCreation() {
-        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3, 3, Duration.ofSeconds(60));
+        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3, 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "5")), max, Expectations.none(), NOW);
         assertThat(created(plan)).containsExactly(1L, 2L);
         assertThat(plan.actions()).filteredOn(a -> a instanceof RecordEvent).extracting(a -> ((RecordEvent) a).reason())
@@ -314,6 +330,111 @@ class PlannerTest {
     }
 
     @Test
+    void lowerTargetDeletesCreatesNotSeenYetBeforePendingPods() {
+        Expectations creating = new Expectations(Map.of(6L, inFlight(0, NOW.minusSeconds(120)), 7L, inFlight(0, NOW.minusSeconds(120))),
+                Map.of(), Optional.of(NOW.minusSeconds(120)), java.util.Set.of(), Optional.empty());
+        Pod driver = driver("Running", "3", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "7"));
+        Plan plan = Planner.plan(snapshot(driver, executor(1, "Running", null), executor(2, "Pending", null), executor(3, "Pending", null),
+                executor(4, "Pending", null), executor(5, "Pending", null)), SETTINGS, creating, NOW);
+
+        // 7 executors for a target of 3: the two newest (not seen yet, deleted by label) go first, then pods 5 and 4.
+        assertThat(deleted(plan)).containsExactly(7L, 6L, 5L, 4L);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof DeleteExecutor && ((DeleteExecutor) a).id() >= 6)
+                .allSatisfy(a -> assertThat(((DeleteExecutor) a).podName()).isNull());
+        assertThat(plan.expectations().creates()).isEmpty();
+        assertThat(created(plan)).isEmpty();
+    }
+
+    @Test
+    void executorsYoungerThanTheIdleTimeoutSurviveALowerTarget() {
+        Pod young = new io.fabric8.kubernetes.api.model.PodBuilder(executor(3, "Pending", null)).editMetadata()
+                .withCreationTimestamp(NOW.minusSeconds(10).toString()).endMetadata().build();
+        Expectations creating = new Expectations(Map.of(4L, inFlight(0, NOW.minusSeconds(5))), Map.of(), Optional.of(NOW.minusSeconds(5)),
+                java.util.Set.of(), Optional.empty());
+        Pod driver = driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "4"));
+
+        Plan plan = Planner.plan(snapshot(driver, executor(1, "Running", null), executor(2, "Pending", null), young), SETTINGS, creating, NOW);
+
+        // Spark's guard against churn when the target dips between stages: only executor 2 is old enough to go.
+        assertThat(deleted(plan)).containsExactly(2L);
+        assertThat(plan.wakeUpAt()).as("look again when executor 3 comes of age").contains(NOW.plusSeconds(50).plusMillis(1));
+    }
+
+    @Test
+    void everyResourceProfileGetsItsBatchInTheSameRound() {
+        Plan plan = plan(snapshot(driver("Running", "0=20,1=20")));
+        assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor)
+                .extracting(a -> ((CreateExecutor) a).resourceProfileId())
+                .containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    }
+
+    @ParameterizedTest(name = "maxPendingPods {0}, per profile {1} -> profiles {2}")
+    @CsvSource(delimiter = '|', value = {
+            "4          | 2147483647 | 0,0,1,1",
+            "5          | 2147483647 | 0,0,0,1,1",
+            "2147483647 | 1          | 0,1"})
+    void pendingPodSlotsAreSharedBetweenProfiles(int maxPending, int perProfile, String expected) {
+        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), maxPending, perProfile, Duration.ofSeconds(600), true, 3,
+                Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        Plan plan = Planner.plan(snapshot(driver("Running", "0=4,1=4")), settings, Expectations.none(), NOW);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor)
+                .extracting(a -> Integer.toString(((CreateExecutor) a).resourceProfileId())).containsExactly(expected.split(","));
+    }
+
+    @Test
+    void aFailedExecutorWhosePodIsAlreadyBeingDeletedStillCounts() {
+        // The driver's own lifecycle manager deleted it before kspark looked.
+        Pod deleting = new io.fabric8.kubernetes.api.model.PodBuilder(executor(1, "Failed", 1)).editMetadata()
+                .withDeletionTimestamp(NOW.toString()).endMetadata().build();
+        Plan plan = plan(snapshot(driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "1")), deleting));
+        assertThat(plan.actions()).filteredOn(a -> a instanceof PersistAllocation).singleElement()
+                .satisfies(a -> assertThat(((PersistAllocation) a).failures()).isEqualTo(1));
+        assertThat(deleted(plan)).as("already on its way out").isEmpty();
+    }
+
+    @Test
+    void aRenamedSparkContainerIsFoundByItsSparkEnv() {
+        // A pod template named the containers "executor"/"driver" and added a log shipper that keeps running.
+        Pod executor = new io.fabric8.kubernetes.api.model.PodBuilder(executor(1, "Running", null)).editSpec().withContainers(
+                        new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("executor").addNewEnv().withName("SPARK_EXECUTOR_ID")
+                                .withValue("1").endEnv().build(),
+                        new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("log-shipper").build()).endSpec()
+                .editStatus().withContainerStatuses(terminated("executor", 0), running("log-shipper")).endStatus().build();
+        assertThat(snapshot(null, executor).executors().get(1L).state()).isEqualTo(io.kspark.reconciler.model.ExecutorState.SUCCEEDED);
+
+        Pod driver = new io.fabric8.kubernetes.api.model.PodBuilder(driver("Running", "1")).withNewSpec()
+                .addNewContainer().withName("driver").addNewEnv().withName("SPARK_DRIVER_BIND_ADDRESS").endEnv().endContainer()
+                .addNewContainer().withName("log-shipper").endContainer().endSpec()
+                .editStatus().withContainerStatuses(terminated("driver", 1), running("log-shipper")).endStatus().build();
+        assertThat(Planner.isFinished(driver)).isTrue();
+        assertThat(Planner.isFinished(new io.fabric8.kubernetes.api.model.PodBuilder(driver).editStatus()
+                .withContainerStatuses(running("driver"), terminated("log-shipper", 0)).endStatus().build())).isFalse();
+    }
+
+    @Test
+    void perProfilePendingPodsAboveTheTotalAreRefusedAsSparkDoes() {
+        var conf = io.kspark.conf.SparkConf.of(Map.of("spark.kubernetes.allocation.maxPendingPods", "5",
+                "spark.kubernetes.allocation.maxPendingPodsPerRp", "6"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AppSettings.from(conf))
+                .isInstanceOf(io.kspark.conf.UserInputException.class)
+                .hasMessageContaining("spark.kubernetes.allocation.maxPendingPodsPerRp").hasMessageContaining("(6)");
+    }
+
+    private static Expectations.InFlightCreate inFlight(int profile, Instant at) {
+        return new Expectations.InFlightCreate(profile, at);
+    }
+
+    private static io.fabric8.kubernetes.api.model.ContainerStatus terminated(String name, int exitCode) {
+        return new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName(name).withNewState().withNewTerminated()
+                .withExitCode(exitCode).endTerminated().endState().build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.ContainerStatus running(String name) {
+        return new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName(name).withNewState().withNewRunning().endRunning()
+                .endState().build();
+    }
+
+    @Test
     void settingsFollowSparkDefaults() {
         var conf = io.kspark.conf.SparkConf.of(Map.of("spark.executor.instances", "5"));
         AppSettings settings = AppSettings.from(conf);
@@ -321,6 +442,8 @@ class PlannerTest {
         assertThat(settings.batchDelay()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.podCreationTimeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(settings.maxExecutorFailures()).isEqualTo(10);
+        assertThat(settings.maxPendingPodsPerRp()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(settings.newExecutorProtection()).isEqualTo(Duration.ofSeconds(60));
         assertThat(AppSettings.from(io.kspark.conf.SparkConf.empty()).maxExecutorFailures()).isEqualTo(3);
         assertThat(AppSettings.initialExecutors(conf)).isEqualTo(5);
         assertThat(AppSettings.initialExecutors(io.kspark.conf.SparkConf.empty())).isEqualTo(2);

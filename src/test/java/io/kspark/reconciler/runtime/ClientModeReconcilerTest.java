@@ -174,7 +174,12 @@ class ClientModeReconcilerTest {
         // A stale heartbeat alone could be an API server outage: executors that still run are kept.
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> executors("spark-a").size() == 2);
 
-        // Executors of a dead driver exit (they lose its RPC endpoint): that settles it.
+        // One executor exiting could be its own failure: it is not replaced while the heartbeat is stale.
+        kubelet.terminate(executors("spark-a").get(0).getMetadata().getName(), 1, "Error");
+        await().atMost(WAIT).until(() -> executors("spark-a").size() == 1);
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3)).until(() -> executors("spark-a").size() == 1);
+        assertThat(warnings("jupyter-0")).isEmpty();
+        // All executors of a dead driver exit (they lose its RPC endpoint): that settles it.
         kubelet.terminate(executors("spark-a").get(0).getMetadata().getName(), 1, "Error");
         io.kspark.testing.ReconcilerDump.awaitOrDump(WAIT, () -> executors("spark-a").isEmpty(), client, NS, List.of(reconciler));
         assertThat(warnings("jupyter-0")).singleElement().satisfies(event -> {
