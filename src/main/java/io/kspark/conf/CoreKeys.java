@@ -40,6 +40,8 @@ public final class CoreKeys {
     public static final ConfEntry<Long> OFF_HEAP_SIZE = ConfEntry.bytes("spark.memory.offHeap.size", "0");
     public static final String EXECUTOR_INSTANCES = "spark.executor.instances";
     public static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
+    /** Prepended to {@link #EXECUTOR_JAVA_OPTIONS} (an administrator's defaults, in spark-defaults.conf). */
+    public static final String EXECUTOR_DEFAULT_JAVA_OPTIONS = "spark.executor.defaultJavaOptions";
     public static final String EXECUTOR_CLASS_PATH = "spark.executor.extraClassPath";
     public static final String EXECUTOR_ENV_PREFIX = "spark.executorEnv.";
     public static final String EXECUTOR_LOG_URL = "spark.ui.custom.executor.log.url";

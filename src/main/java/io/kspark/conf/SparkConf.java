@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * An immutable Spark configuration: the user's {@code key=value} pairs in the order they were given.
@@ -35,6 +36,15 @@ public final class SparkConf {
 
     public Optional<String> getOption(String key) {
         return Optional.ofNullable(values.get(key));
+    }
+
+    /**
+     * A key Spark declares {@code withPrepended(prependedKey)} (e.g. spark.executor.extraJavaOptions after
+     * spark.executor.defaultJavaOptions): both values joined by a space, or whichever is set.
+     */
+    public Optional<String> getWithPrepended(String prependedKey, String key) {
+        List<String> values = Stream.of(getOption(prependedKey), getOption(key)).flatMap(Optional::stream).toList();
+        return values.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", values));
     }
 
     public String get(String key, String defaultValue) {

@@ -47,9 +47,8 @@ public final class UploadPlanner {
             List<String> resolved = new ArrayList<>();
             for (String uri : local) {
                 URI parsed = URI.create(Uris.resolve(uri));
-                String fragment = key.equals(CoreKeys.ARCHIVES.key()) ? parsed.getFragment() : null;
                 String target = uploadTarget(conf, key, parsed.getPath(), uploads);
-                resolved.add(fragment == null ? target : target + "#" + fragment);
+                resolved.add(key.equals(CoreKeys.ARCHIVES.key()) ? archiveUri(target, parsed.getFragment()) : target);
             }
             resolved.addAll(remote);
             conf = conf.set(key, String.join(",", resolved));
@@ -60,6 +59,19 @@ public final class UploadPlanner {
             resource = resource.withUri(uploadTarget(conf, "primary resource", path, uploads));
         }
         return new Result(submission.withConf(conf, resource), new UploadPlan(uploads));
+    }
+
+    /**
+     * Spark rebuilds an uploaded archive's URI with its fragment (the unpack directory) through a URI builder, which
+     * writes an empty authority away: {@code file:///up/a.tgz} becomes {@code file:/up/a.tgz#a}.
+     */
+    static String archiveUri(String target, String fragment) {
+        try {
+            URI uri = new URI(target);
+            return new URI(uri.getScheme(), uri.getAuthority(), uri.getPath(), uri.getQuery(), fragment).toString();
+        } catch (URISyntaxException e) {
+            return fragment == null ? target : target + "#" + fragment;
+        }
     }
 
     private String uploadTarget(SparkConf conf, String key, String localPath, List<UploadPlan.Upload> uploads) {

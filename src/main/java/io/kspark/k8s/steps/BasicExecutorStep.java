@@ -182,11 +182,11 @@ public final class BasicExecutorStep implements FeatureStep {
         return "spark://CoarseGrainedScheduler@" + hostPort;
     }
 
-    /** User options (with ids substituted) then Spark's startup settings as {@code -Dkey=value}. */
+    /** Default then extra options (with ids substituted), then Spark's startup settings as {@code -Dkey=value}. */
     private List<String> javaOptions() {
         SparkConf sc = conf.conf();
         List<String> options = new ArrayList<>();
-        sc.getOption(CoreKeys.EXECUTOR_JAVA_OPTIONS).ifPresent(opts -> options.addAll(CommandLineSplitter.split(conf.substituteIds(opts))));
+        sc.getWithPrepended(CoreKeys.EXECUTOR_DEFAULT_JAVA_OPTIONS, CoreKeys.EXECUTOR_JAVA_OPTIONS).ifPresent(opts -> options.addAll(CommandLineSplitter.split(conf.substituteIds(opts))));
         for (Map.Entry<String, String> e : sc.entriesInSparkOrder()) {
             if (isExecutorStartupConf(e.getKey())) {
                 options.add("-D" + e.getKey() + "=" + e.getValue());

@@ -51,6 +51,17 @@ class ExecutorStepsTest {
     }
 
     @Test
+    void defaultJavaOptionsComeBeforeTheExtraOnes() {
+        Container both = sparkContainer(build("spark.executor.defaultJavaOptions", "-Dsite=1 -Dexec={{EXECUTOR_ID}}",
+                "spark.executor.extraJavaOptions", "-Dapp=x"));
+        assertThat(both.getEnv()).filteredOn(e -> e.getName().startsWith("SPARK_JAVA_OPT_")).extracting(e -> e.getName() + "=" + e.getValue())
+                .containsExactly("SPARK_JAVA_OPT_0=-Dsite=1", "SPARK_JAVA_OPT_1=-Dexec=7", "SPARK_JAVA_OPT_2=-Dapp=x",
+                        "SPARK_JAVA_OPT_3=-Dspark.driver.port=7078");
+        Container defaultsOnly = sparkContainer(build("spark.executor.defaultJavaOptions", "-Dsite=1"));
+        assertThat(Confs.envValue(defaultsOnly, "SPARK_JAVA_OPT_0")).isEqualTo("-Dsite=1");
+    }
+
+    @Test
     void podHasSparksNameLabelsEnvAndPorts() {
         ExecutorSpec spec = build("spark.executor.cores", "2", "spark.kubernetes.executor.label.team", "data",
                 "spark.kubernetes.executor.label.exec", "e{{EXECUTOR_ID}}", "spark.kubernetes.executor.annotation.note", "{{APP_ID}}",
