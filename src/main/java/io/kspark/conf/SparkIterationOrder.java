@@ -2,11 +2,11 @@ package io.kspark.conf;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * The orders in which Spark iterates its collections, so that lists Spark derives from them
@@ -69,16 +69,26 @@ public final class SparkIterationOrder {
 
     /** Iteration order of a Scala 2.13 immutable Set of string pairs (Tuple2) built in the given order. */
     public static List<List<String>> scalaPairSetOrder(List<List<String>> insertionOrder) {
-        List<List<String>> distinct = new ArrayList<>(new LinkedHashSet<>(insertionOrder));
-        if (distinct.size() <= SCALA_SMALL_COLLECTION) {
-            return distinct;
+        return scalaSetOrder(new ArrayList<>(new LinkedHashSet<>(insertionOrder)), pair -> tuple2Hash(pair.get(0), pair.get(1)));
+    }
+
+    /**
+     * Iteration order of a Scala 2.13 immutable Set of distinct elements built in the given order, from each
+     * element's Scala hash ({@code ##}: a case class's product hash, a Java object's hashCode).
+     */
+    public static <T> List<T> scalaSetOrder(List<T> distinctInInsertionOrder, ToIntFunction<T> scalaHash) {
+        if (distinctInInsertionOrder.size() <= SCALA_SMALL_COLLECTION) {
+            return List.copyOf(distinctInInsertionOrder);
         }
-        Map<String, List<String>> byId = new LinkedHashMap<>();
-        distinct.forEach(pair -> byId.put(pair.get(0) + "\u0000" + pair.get(1), pair));
-        List<Integer> hashes = distinct.stream().map(pair -> improve(tuple2Hash(pair.get(0), pair.get(1)))).toList();
-        List<String> ordered = new ArrayList<>(byId.size());
-        champOrder(new ArrayList<>(byId.keySet()), hashes, 0, ordered);
-        return ordered.stream().map(byId::get).toList();
+        List<String> positions = new ArrayList<>();
+        List<Integer> hashes = new ArrayList<>();
+        for (T element : distinctInInsertionOrder) {
+            positions.add(Integer.toString(positions.size()));
+            hashes.add(improve(scalaHash.applyAsInt(element)));
+        }
+        List<String> ordered = new ArrayList<>(positions.size());
+        champOrder(positions, hashes, 0, ordered);
+        return ordered.stream().map(position -> distinctInInsertionOrder.get(Integer.parseInt(position))).toList();
     }
 
     /**
@@ -116,26 +126,8 @@ public final class SparkIterationOrder {
         return h ^ (h >>> 10);
     }
 
-    /** scala.Tuple2#hashCode: MurmurHash3.productHash with the "Tuple2" prefix. */
+    /** scala.Tuple2#hashCode. */
     static int tuple2Hash(String first, String second) {
-        int h = 0xcafebabe;
-        h = mix(h, "Tuple2".hashCode());
-        h = mix(h, first.hashCode());
-        h = mix(h, second.hashCode());
-        h ^= 2;
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        return h ^ (h >>> 16);
-    }
-
-    private static int mix(int hash, int data) {
-        int k = data * 0xcc9e2d51;
-        k = Integer.rotateLeft(k, 15);
-        k *= 0x1b873593;
-        int h = hash ^ k;
-        h = Integer.rotateLeft(h, 13);
-        return h * 5 + 0xe6546b64;
+        return ScalaHashes.product("Tuple2", first.hashCode(), second.hashCode());
     }
 }

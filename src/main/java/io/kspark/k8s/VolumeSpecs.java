@@ -1,5 +1,6 @@
 package io.kspark.k8s;
 
+import io.kspark.conf.ScalaHashes;
 import io.kspark.conf.SparkConf;
 import io.kspark.conf.SparkIterationOrder;
 import io.kspark.conf.SparkValues;
@@ -32,13 +33,33 @@ public final class VolumeSpecs {
                 typesAndNames.add(List.of(parts[0], parts[1]));
             }
         }
-        List<VolumeSpec> specs = new ArrayList<>();
-        // Spark collects (type, name) pairs into a Scala Set: its order decides volume order and claim numbers.
+        List<VolumeSpec> parsed = new ArrayList<>();
+        // Spark collects (type, name) pairs into a Scala Set and maps that into a Set of KubernetesVolumeSpec case
+        // classes: the second set's order decides volume order and claim numbers.
         for (List<String> typeAndName : SparkIterationOrder.scalaPairSetOrder(typesAndNames)) {
-            specs.add(parseOne(prefix, properties, typeAndName.get(0), typeAndName.get(1)));
+            parsed.add(parseOne(prefix, properties, typeAndName.get(0), typeAndName.get(1)));
         }
+        List<VolumeSpec> specs = SparkIterationOrder.scalaSetOrder(parsed, VolumeSpecs::scalaHash);
         rejectDuplicateMountPaths(prefix, specs);
         return specs;
+    }
+
+    /** The {@code ##} of Spark 4.1's KubernetesVolumeSpec for this volume (its case class fields, in their order). */
+    static int scalaHash(VolumeSpec spec) {
+        int source;
+        if (spec.source() instanceof HostPath h) {
+            source = ScalaHashes.product("KubernetesHostPathVolumeConf", h.path().hashCode(), h.type().hashCode());
+        } else if (spec.source() instanceof Pvc p) {
+            source = ScalaHashes.product("KubernetesPVCVolumeConf", p.claimName().hashCode(), ScalaHashes.option(p.storageClass()),
+                    ScalaHashes.option(p.size()), ScalaHashes.someMap(p.labels()), ScalaHashes.someMap(p.annotations()));
+        } else if (spec.source() instanceof EmptyDir e) {
+            source = ScalaHashes.product("KubernetesEmptyDirVolumeConf", ScalaHashes.option(e.medium()), ScalaHashes.option(e.sizeLimit()));
+        } else {
+            Nfs n = (Nfs) spec.source();
+            source = ScalaHashes.product("KubernetesNFSVolumeConf", n.path().hashCode(), n.server().hashCode());
+        }
+        return ScalaHashes.product("KubernetesVolumeSpec", spec.name().hashCode(), spec.mountPath().hashCode(),
+                spec.mountSubPath().hashCode(), spec.mountSubPathExpr().hashCode(), ScalaHashes.bool(spec.mountReadOnly()), source);
     }
 
     private static VolumeSpec parseOne(String prefix, Map<String, String> props, String type, String name) {

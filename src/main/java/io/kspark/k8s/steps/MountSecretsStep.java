@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.kspark.conf.SparkIterationOrder;
 import io.kspark.k8s.FeatureStep;
 import io.kspark.k8s.Names;
 import io.kspark.k8s.PodConf;
@@ -39,9 +40,11 @@ public final class MountSecretsStep implements FeatureStep {
 
     @Override
     public StepResult apply(SparkPod pod) {
-        List<Volume> volumes = secretsToPaths.keySet().stream()
+        // Spark maps the secret names (a Scala Set) into a Set of fabric8 Volumes, so beyond four secrets their order
+        // is that of the Volumes' hash codes.
+        List<Volume> volumes = SparkIterationOrder.scalaSetOrder(secretsToPaths.keySet().stream()
                 .map(name -> new VolumeBuilder().withName(name + "-volume").withNewSecret().withSecretName(name).endSecret().build())
-                .toList();
+                .toList(), Volume::hashCode);
         List<VolumeMount> mounts = secretsToPaths.entrySet().stream()
                 .map(e -> new VolumeMountBuilder().withName(e.getKey() + "-volume").withMountPath(e.getValue()).build())
                 .toList();
