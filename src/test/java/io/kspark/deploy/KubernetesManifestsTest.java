@@ -58,7 +58,7 @@ class KubernetesManifestsTest {
     static final Map<String, Set<String>> CONTROLLER_GRANTS = Map.of(
             "/pods", Set.of("get", "list", "watch", "create", "delete", "patch"),
             "/configmaps", Set.of("get", "list", "create"),
-            "/persistentvolumeclaims", Set.of("create"),
+            "/persistentvolumeclaims", Set.of("list", "create"),
             "/events", Set.of("create", "list"));
 
     /** Leader election, in the controller's own namespace only. */

@@ -6,8 +6,11 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -24,12 +27,14 @@ import io.kspark.reconciler.runtime.Backoff;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -75,12 +80,19 @@ public final class ActionWriter {
         this.clock = clock;
     }
 
-    public Result apply(AppKey key, Pod driver, Optional<AppContext> context, List<Action> actions) {
+    /**
+     * Applies {@code actions} in order, stopping at the first that fails. {@code claimsInUse}: the claims the app's
+     * executor pods mount, which a new executor must not reuse.
+     */
+    public Result apply(AppKey key, Pod driver, Optional<AppContext> context, Set<String> claimsInUse, List<Action> actions) {
         List<Action> applied = new ArrayList<>();
         Optional<Pod> written = Optional.empty();
+        ReusableClaims reusable = new ReusableClaims(() -> client.persistentVolumeClaims().inNamespace(key.namespace())
+                .withLabel("spark-app-selector", key.appId()).list().getItems(), claimsInUse, clock.instant(),
+                context.map(c -> c.settings().podCreationTimeout()).orElse(Duration.ZERO));
         for (Action action : actions) {
             try {
-                Optional<Pod> patched = withRetries(action, () -> applyOne(key, driver, context, action));
+                Optional<Pod> patched = withRetries(action, () -> applyOne(key, driver, context, reusable, action));
                 if (patched.isPresent()) {
                     written = patched;
                 }
@@ -122,13 +134,13 @@ public final class ActionWriter {
         }
     }
 
-    private Optional<Pod> applyOne(AppKey key, Pod driver, Optional<AppContext> context, Action action) {
+    private Optional<Pod> applyOne(AppKey key, Pod driver, Optional<AppContext> context, ReusableClaims reusable, Action action) {
         String ns = key.namespace();
         if (action instanceof Action.PersistAllocation persist) {
             return Optional.of(persist(ns, driver, persist));
         }
         if (action instanceof Action.CreateExecutor create) {
-            create(ns, driver, context.orElseThrow(() -> new IllegalStateException("no executor context for " + key)), create);
+            create(ns, driver, context.orElseThrow(() -> new IllegalStateException("no executor context for " + key)), reusable, create);
         } else if (action instanceof Action.DeleteExecutor delete) {
             delete(key, context, delete);
         } else if (action instanceof Action.MarkInactive inactive) {
@@ -168,14 +180,20 @@ public final class ActionWriter {
         }
     }
 
-    private void create(String ns, Pod driver, AppContext context, Action.CreateExecutor create) {
+    private void create(String ns, Pod driver, AppContext context, ReusableClaims reusable, Action.CreateExecutor create) {
         ExecutorSpec spec;
         try {
             spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), create.resourceProfileId()));
         } catch (UserInputException e) {
             throw new UnusableSparkConf("executor pod: " + e.getMessage(), e); // no id in it: one report, however many tries
         }
-        Pod pod = new PodBuilder(spec.pod()).editMetadata().withNamespace(ns).addToLabels(KsparkMetadata.RECONCILER_LABEL, mode).endMetadata().build();
+        boolean driverOwnsClaims = context.executors().conf().get(KubernetesKeys.DRIVER_OWN_PVC);
+        PodBuilder builder = new PodBuilder(spec.pod()).editMetadata().withNamespace(ns).addToLabels(KsparkMetadata.RECONCILER_LABEL, mode).endMetadata();
+        List<HasMetadata> claims = new ArrayList<>(spec.resources());
+        if (driverOwnsClaims && context.executors().conf().get(KubernetesKeys.DRIVER_REUSE_PVC)) {
+            claims.removeIf(claim -> claim instanceof PersistentVolumeClaim wanted && reuse(builder, wanted, reusable));
+        }
+        Pod pod = builder.build();
         Pod created;
         try {
             created = client.pods().inNamespace(ns).resource(pod).create();
@@ -185,9 +203,8 @@ public final class ActionWriter {
             }
             created = client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get();
         }
-        boolean driverOwnsClaims = context.executors().conf().get(KubernetesKeys.DRIVER_OWN_PVC);
         try {
-            for (HasMetadata claim : spec.resources()) {
+            for (HasMetadata claim : claims) {
                 claim.getMetadata().setNamespace(ns);
                 claim.getMetadata().setOwnerReferences(List.of(ownerOf(driverOwnsClaims || created == null ? driver : created)));
                 try {
@@ -203,6 +220,26 @@ public final class ActionWriter {
             ignoreNotFound(() -> client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).delete());
             throw e;
         }
+    }
+
+    /** Points the pod's volume for {@code wanted} at a free claim like it, if there is one (then {@code wanted} is not created). */
+    private static boolean reuse(PodBuilder pod, PersistentVolumeClaim wanted, ReusableClaims reusable) {
+        String name = wanted.getMetadata().getName();
+        List<Volume> volumes = pod.buildSpec().getVolumes();
+        if (volumes.stream().noneMatch(v -> mountsClaim(v, name))) {
+            return false;
+        }
+        Optional<String> free = reusable.take(wanted);
+        free.ifPresent(claimName -> {
+            LOG.infof("Executor pod %s reuses PersistentVolumeClaim %s", pod.buildMetadata().getName(), claimName);
+            pod.editSpec().withVolumes(volumes.stream().map(v -> !mountsClaim(v, name) ? v : new VolumeBuilder(v)
+                    .editPersistentVolumeClaim().withClaimName(claimName).endPersistentVolumeClaim().build()).toList()).endSpec();
+        });
+        return free.isPresent();
+    }
+
+    private static boolean mountsClaim(Volume volume, String claimName) {
+        return volume.getPersistentVolumeClaim() != null && claimName.equals(volume.getPersistentVolumeClaim().getClaimName());
     }
 
     private static OwnerReference ownerOf(Pod owner) {

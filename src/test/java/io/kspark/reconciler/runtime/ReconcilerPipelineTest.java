@@ -138,6 +138,44 @@ class ReconcilerPipelineTest {
     }
 
     @Test
+    void aReturningExecutorReusesTheClaimOfOneThatLeft() {
+        String volume = "spark.kubernetes.executor.volumes.persistentVolumeClaim.data.";
+        submit(1, "--conf", volume + "options.claimName=OnDemand", "--conf", volume + "options.storageClass=standard",
+                "--conf", volume + "options.sizeLimit=1Gi", "--conf", volume + "mount.path=/data",
+                "--conf", "spark.kubernetes.allocation.executor.timeout=200ms"); // claims are reusable after 5 x batch.delay = 1 s
+        reconciler();
+        kubelet(pod -> Script.runsForever(Duration.ofMillis(100)));
+        awaitOrDump(() -> executors().size() == 1 && claims().size() == 1);
+        var claim = claims().get(0);
+        assertThat(claim.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(driver().getMetadata().getUid()));
+
+        // Dynamic allocation gives executor 1 back: Spark lowers the target and deletes its pod; its claim stays.
+        setTarget("0");
+        client.pods().inNamespace("default").withName(executors().get(0).getMetadata().getName()).delete();
+        awaitOrDump(() -> executors().isEmpty());
+        java.time.Instant reusableFrom = java.time.Instant.parse(claim.getMetadata().getCreationTimestamp()).plusMillis(1100);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> java.time.Instant.now().isAfter(reusableFrom));
+        setTarget("1");
+
+        awaitOrDump(() -> executors().size() == 1);
+        Pod returning = executors().get(0);
+        assertThat(returning.getMetadata().getLabels()).containsEntry("spark-exec-id", "2");
+        assertThat(returning.getSpec().getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
+                .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo(claim.getMetadata().getName()));
+        assertThat(claims()).as("no new claim").hasSize(1);
+    }
+
+    List<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claims() {
+        return client.persistentVolumeClaims().inNamespace("default").list().getItems();
+    }
+
+    void setTarget(String target) {
+        client.pods().inNamespace("default").withName(driver().getMetadata().getName()).edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editMetadata().addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, target).endMetadata().build());
+    }
+
+    @Test
     void failedExecutorIsReplacedWithTheNextIdAndCounted() {
         submit(2);
         reconciler();
