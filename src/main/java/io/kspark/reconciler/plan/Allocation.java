@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * bookkeeping that must survive restarts.
  *
  * @param targets         wanted executors by resource profile id; empty when no valid target is set
- * @param targetError     why the target annotation could not be read, if it could not
+ * @param targetError     why no executors may be created: the target or the last executor id could not be read
  * @param lastExecutorId  the highest executor id ever allocated
  * @param failures        executor failures counted so far
  * @param stopped         why allocation stopped for good, once it has
@@ -40,9 +40,16 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
                 error = Optional.of(e.getMessage());
             }
         }
+        String lastId = annotations.get(KsparkMetadata.LAST_EXECUTOR_ID);
+        if (lastId != null && parseLong(lastId) < 0) {
+            // Guessing could hand out ids this application already used; stop until someone mends it.
+            error = Optional.of("annotation " + KsparkMetadata.LAST_EXECUTOR_ID + " '" + lastId
+                    + "' is not an executor id; kspark creates no executors rather than risk reusing one");
+            targets = Map.of();
+        }
         return new Allocation(targets, error,
-                parseLong(annotations.get(KsparkMetadata.LAST_EXECUTOR_ID)),
-                (int) parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES)),
+                Math.max(0, parseLong(lastId)),
+                (int) Math.max(0, parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES))),
                 Optional.ofNullable(annotations.get(KsparkMetadata.ALLOCATION_STOPPED)),
                 parseInstant(annotations.get(KsparkMetadata.DRIVER_HEARTBEAT)));
     }
@@ -86,11 +93,12 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
         return text.toString();
     }
 
+    /** The number, 0 when absent, -1 when unreadable or negative. */
     private static long parseLong(String value) {
         try {
-            return value == null ? 0 : Long.parseLong(value.trim());
+            return value == null ? 0 : Math.max(-1, Long.parseLong(value.trim()));
         } catch (NumberFormatException e) {
-            return 0;
+            return -1;
         }
     }
 }

@@ -323,6 +323,14 @@ class PlannerTest {
     }
 
     @Test
+    void anUnreadableLastExecutorIdStopsCreationInsteadOfRisingFromZero() {
+        Plan plan = plan(snapshot(driver("Running", "2", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "4O"))));
+        assertThat(created(plan)).isEmpty();
+        assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(RecordEvent.class,
+                event -> assertThat(event.message()).contains(KsparkMetadata.LAST_EXECUTOR_ID).contains("'4O'"));
+    }
+
+    @Test
     void perResourceProfileTargets() {
         Plan plan = plan(snapshot(driver("Running", "0=1,1=2"), executor(1, "Running", null)));
         assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor).extracting(a -> ((CreateExecutor) a).resourceProfileId())
