@@ -23,6 +23,7 @@ import io.kspark.k8s.ExecutorSpecBuilder;
 import io.kspark.reconciler.model.AppKey;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.plan.Action;
+import io.kspark.reconciler.plan.Allocation;
 import io.kspark.reconciler.runtime.Backoff;
 import org.jboss.logging.Logger;
 
@@ -168,6 +169,11 @@ public final class ActionWriter {
         ObjectNode annotations = metadata.putObject("annotations");
         annotations.put(KsparkMetadata.LAST_EXECUTOR_ID, Long.toString(persist.lastExecutorId()));
         annotations.put(KsparkMetadata.EXECUTOR_FAILURES, Integer.toString(persist.failures()));
+        if (persist.countedFailures().isEmpty()) {
+            annotations.putNull(KsparkMetadata.COUNTED_FAILURES); // a merge patch's null removes it
+        } else {
+            annotations.put(KsparkMetadata.COUNTED_FAILURES, Allocation.formatIds(persist.countedFailures()));
+        }
         persist.stopped().ifPresent(s -> annotations.put(KsparkMetadata.ALLOCATION_STOPPED, s));
         try {
             return client.pods().inNamespace(ns).withName(driver.getMetadata().getName())

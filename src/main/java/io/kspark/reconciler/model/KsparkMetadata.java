@@ -14,6 +14,11 @@ public final class KsparkMetadata {
     public static final String LAST_EXECUTOR_ID = "kspark.io/last-executor-id";
     /** On the driver pod: executor failures counted so far (for spark.executor.maxNumFailures). */
     public static final String EXECUTOR_FAILURES = "kspark.io/executor-failures";
+    /**
+     * On the driver pod: ids of failed executors already counted whose pods may still be there (written with the
+     * count, so a successor after a restart or hand-over does not count them again).
+     */
+    public static final String COUNTED_FAILURES = "kspark.io/counted-failures";
     /** On the driver pod: why allocation stopped, once it has (e.g. too many executor failures). */
     public static final String ALLOCATION_STOPPED = "kspark.io/allocation-stopped";
 

@@ -9,7 +9,11 @@ public sealed interface Action {
      * Writes the allocation bookkeeping to the driver pod, guarded by the driver's resource version
      * so two writers cannot both claim the same executor ids.
      */
-    record PersistAllocation(long lastExecutorId, int failures, Optional<String> stopped, String driverResourceVersion) implements Action {
+    record PersistAllocation(long lastExecutorId, int failures, java.util.Set<Long> countedFailures, Optional<String> stopped,
+                             String driverResourceVersion) implements Action {
+        public PersistAllocation {
+            countedFailures = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(countedFailures));
+        }
     }
 
     record CreateExecutor(long id, int resourceProfileId) implements Action {

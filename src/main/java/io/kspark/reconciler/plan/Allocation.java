@@ -8,7 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the driver pod's annotations say: the wanted executors per resource profile and the
@@ -18,14 +20,16 @@ import java.util.TreeMap;
  * @param targetError     why no executors may be created: the target or the last executor id could not be read
  * @param lastExecutorId  the highest executor id ever allocated
  * @param failures        executor failures counted so far
+ * @param countedFailures failed executors already in {@code failures} whose pods may still be visible
  * @param stopped         why allocation stopped for good, once it has
  * @param heartbeat       when a client-mode driver last said it is alive; empty for a submitted driver
  */
 public record Allocation(Map<Integer, Integer> targets, Optional<String> targetError, long lastExecutorId, int failures,
-                         Optional<String> stopped, Optional<Instant> heartbeat) {
+                         Set<Long> countedFailures, Optional<String> stopped, Optional<Instant> heartbeat) {
 
     public Allocation {
         targets = Collections.unmodifiableMap(new TreeMap<>(targets));
+        countedFailures = Collections.unmodifiableSet(new TreeSet<>(countedFailures));
     }
 
     public static Allocation of(Pod driver) {
@@ -50,6 +54,7 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
         return new Allocation(targets, error,
                 Math.max(0, parseLong(lastId)),
                 (int) Math.max(0, parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES))),
+                parseIds(annotations.get(KsparkMetadata.COUNTED_FAILURES)),
                 Optional.ofNullable(annotations.get(KsparkMetadata.ALLOCATION_STOPPED)),
                 parseInstant(annotations.get(KsparkMetadata.DRIVER_HEARTBEAT)));
     }
@@ -91,6 +96,24 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
         StringBuilder text = new StringBuilder();
         new TreeMap<>(targets).forEach((rp, n) -> text.append(text.isEmpty() ? "" : ",").append(rp).append('=').append(n));
         return text.toString();
+    }
+
+    /** {@code 3,7}; entries that are not ids are skipped (at worst a failure is counted twice). */
+    private static Set<Long> parseIds(String value) {
+        Set<Long> ids = new TreeSet<>();
+        if (value != null) {
+            for (String part : value.split(",")) {
+                long id = parseLong(part);
+                if (id > 0) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    public static String formatIds(Set<Long> ids) {
+        return String.join(",", ids.stream().sorted().map(String::valueOf).toList());
     }
 
     /** The number, 0 when absent, -1 when unreadable or negative. */

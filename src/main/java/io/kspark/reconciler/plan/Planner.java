@@ -78,6 +78,7 @@ public final class Planner {
 
         // Finished executors: count failures once, then delete (or mark inactive).
         Set<Long> counted = new HashSet<>(expected.countedFailures());
+        counted.addAll(allocation.countedFailures());
         counted.retainAll(executors.keySet());
         int newFailures = 0;
         for (ExecutorPod executor : executors.values()) {
@@ -175,7 +176,10 @@ public final class Planner {
         }
         boolean creating = lastId >= firstNewId;
         if (creating || failures != allocation.failures() || !stopped.equals(allocation.stopped())) {
-            persistAndEvents.add(0, new PersistAllocation(lastId, failures, stopped, driver.get().getMetadata().getResourceVersion()));
+            // Inactive executors are never counted again: only the others need remembering across restarts.
+            Set<Long> toRemember = new HashSet<>(counted);
+            toRemember.removeIf(id -> executors.get(id).inactive());
+            persistAndEvents.add(0, new PersistAllocation(lastId, failures, toRemember, stopped, driver.get().getMetadata().getResourceVersion()));
         }
         List<Action> ordered = new ArrayList<>(persistAndEvents);
         ordered.addAll(actions);

@@ -331,6 +331,22 @@ class PlannerTest {
     }
 
     @Test
+    void aFailureCountedBeforeARestartIsNotCountedAgain() {
+        Pod driver = driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "1"));
+        Plan counting = plan(snapshot(driver, executor(1, "Failed", 1)));
+        PersistAllocation persisted = (PersistAllocation) counting.actions().get(0);
+        assertThat(persisted.failures()).isEqualTo(1);
+        assertThat(persisted.countedFailures()).containsExactly(1L);
+
+        // The process stops before the delete lands; a fresh one (no memory) reads the driver pod as written.
+        Pod written = driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "2", KsparkMetadata.EXECUTOR_FAILURES, "1",
+                KsparkMetadata.COUNTED_FAILURES, Allocation.formatIds(persisted.countedFailures())));
+        Plan afterRestart = plan(snapshot(written, executor(1, "Failed", 1), executor(2, "Running", null)));
+        assertThat(deleted(afterRestart)).containsExactly(1L);
+        assertThat(afterRestart.actions()).noneMatch(a -> a instanceof PersistAllocation);
+    }
+
+    @Test
     void perResourceProfileTargets() {
         Plan plan = plan(snapshot(driver("Running", "0=1,1=2"), executor(1, "Running", null)));
         assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor).extracting(a -> ((CreateExecutor) a).resourceProfileId())
