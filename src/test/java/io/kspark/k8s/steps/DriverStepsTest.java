@@ -118,14 +118,15 @@ class DriverStepsTest {
         assertThat(volume(pod, "scratch").getEmptyDir().getSizeLimit().toString()).isEqualTo("1Gi");
         assertThat(volume(pod, "data").getPersistentVolumeClaim().getClaimName()).isEqualTo("shared");
         assertThat(mount(result.pod().container(), "data").getSubPath()).isEqualTo("team");
-        // More than four volumes: Spark iterates its Scala HashSet of (type, name), which decides order and claim numbers.
-        assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getName()).containsExactly("data", "logs", "share", "scratch", "ckpt");
-        assertThat(volume(pod, "ckpt").getPersistentVolumeClaim().getClaimName()).isEqualTo("spark-pi-0000000000000001-driver-pvc-4");
+        // More than four volumes: Spark maps its Scala HashSet of (type, name) into a HashSet of volume specs, whose
+        // order decides volume order and claim numbers (goldens with more than four volumes pin the model down).
+        assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getName()).containsExactly("scratch", "data", "logs", "ckpt", "share");
+        assertThat(volume(pod, "ckpt").getPersistentVolumeClaim().getClaimName()).isEqualTo("spark-pi-0000000000000001-driver-pvc-3");
         assertThat(volume(pod, "share").getNfs().getServer()).isEqualTo("nfs.example");
         List<HasMetadata> claims = result.resources();
         assertThat(claims).hasSize(1);
         PersistentVolumeClaim claim = (PersistentVolumeClaim) claims.get(0);
-        assertThat(claim.getMetadata().getName()).isEqualTo("spark-pi-0000000000000001-driver-pvc-4");
+        assertThat(claim.getMetadata().getName()).isEqualTo("spark-pi-0000000000000001-driver-pvc-3");
         assertThat(claim.getMetadata().getLabels()).isEqualTo(Map.of("tier", "fast", "spark-app-selector", conf.appId()));
         assertThat(claim.getSpec().getStorageClassName()).isEqualTo("standard");
         assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOncePod");
