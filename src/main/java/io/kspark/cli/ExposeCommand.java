@@ -11,6 +11,7 @@ import io.kspark.apps.AppNotFoundException;
 import io.kspark.apps.DriverExposure;
 import io.kspark.client.KubernetesApiException;
 import io.kspark.conf.UserInputException;
+import io.kspark.k8s.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +68,8 @@ public class ExposeCommand implements Callable<Integer> {
         if (!java.util.Set.of("controller", "sidecar", "none").contains(reconciler)) {
             throw new UserInputException("--reconciler: must be controller, sidecar or none, but was '" + reconciler + "'");
         }
+        Names.checkPodNameOption("--pod", pod);
+        Names.checkNamespaceOption("--namespace", namespace);
         for (int port : new int[] {driverPort, blockManagerPort, uiPort}) {
             if (port < 1 || port > 65535) {
                 throw new UserInputException("--driver-port/--block-manager-port/--ui-port: " + port + " is not a TCP port");

@@ -14,6 +14,12 @@ public final class KsparkCli {
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // spark-submit reads no argument files: an application argument "@x" stays "@x", and no local file is read.
+        cli.setExpandAtFiles(false);
+        // spark-submit: a repeated option overrides the earlier one (wrappers add defaults, users override them).
+        cli.setOverwrittenOptionsAllowed(true);
+        // An option's value is the next argument, whatever it looks like (--driver-java-options -verbose:gc).
+        cli.setAllowOptionsAsOptionParameters(true);
         // spark-submit: the first positional is the primary resource, everything after it belongs to the app.
         cli.getSubcommands().get("submit").setStopAtPositional(true);
         return cli;

@@ -1,9 +1,12 @@
 package io.kspark.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code kspark} command; it only groups the subcommands. */
 @Command(name = "kspark",
+        // Every subcommand gets -h/--help and -V/--version too.
+        scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run Apache Spark on Kubernetes without a local Spark or JVM.",
@@ -14,7 +17,7 @@ import picocli.CommandLine.Command;
                 "0:success",
                 "1:the application failed or was not found",
                 "2:invalid arguments or configuration (nothing was created)",
-                "3:Kubernetes API error (nothing was left behind)",
+                "3:Kubernetes API error (a failed submission leaves nothing behind)",
                 "130:interrupted (the application keeps running)"})
 public class KsparkCommand {
 }

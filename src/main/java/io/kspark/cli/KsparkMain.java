@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -25,9 +26,31 @@ public class KsparkMain implements QuarkusApplication {
         if (!isServerCommand(args)) {
             System.exit(OneShotLauncher.run(args));
         }
+        // Bad arguments and --help are answered before the runtime starts and opens its port.
+        OptionalInt answered = answerWithoutRuntime(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        if (answered.isPresent()) {
+            System.exit(answered.getAsInt());
+        }
         System.setProperty("quarkus.http.host-enabled", "true");
         System.setProperty("quarkus.log.level", System.getProperty("quarkus.log.level", "INFO"));
         Quarkus.run(KsparkMain.class, args);
+    }
+
+    /** The exit code when parsing alone settles the command (a usage error, --help, --version); empty to run it. */
+    static OptionalInt answerWithoutRuntime(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cli = KsparkCli.create(new OneShotFactory());
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            return CommandLine.printHelpIfRequested(parsed) ? OptionalInt.of(ExitCodes.OK) : OptionalInt.empty();
+        } catch (CommandLine.ParameterException e) {
+            try {
+                return OptionalInt.of(cli.getParameterExceptionHandler().handleParseException(e, args));
+            } catch (Exception unexpected) {
+                return OptionalInt.empty(); // let the runtime's own run report it
+            }
+        }
     }
 
     static boolean isServerCommand(String... args) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.apps.AppSummary;
 import io.kspark.k8s.KubernetesJson;
 import io.kspark.apps.Apps;
+import io.kspark.k8s.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +41,7 @@ public class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Names.checkNamespaceOption("--namespace", namespace);
         try (KubernetesClient client = cluster.client(Optional.ofNullable(namespace))) {
             Optional<String> scope = allNamespaces ? Optional.empty()
                     : Optional.of(Optional.ofNullable(namespace).orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default")));

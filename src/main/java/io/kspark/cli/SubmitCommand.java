@@ -3,6 +3,7 @@ package io.kspark.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.apps.DriverWatcher;
 import io.kspark.apps.WaitOutcome;
+import io.kspark.client.KubernetesApiException;
 import io.kspark.client.KubernetesClients;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.SparkConf;
@@ -136,6 +137,9 @@ public class SubmitCommand implements Callable<Integer> {
             err.println("Resolved configuration:");
             io.kspark.conf.Redaction.redactAll(plan.prepared().conf().asMap()).forEach((k, v) -> err.println("  " + k + "=" + v));
         }
+        // Read before anything is created: a bad value must not turn up after the driver exists.
+        boolean waitForCompletion = plan.prepared().conf().get(KubernetesKeys.WAIT_FOR_APP_COMPLETION);
+        Duration interval = Duration.ofMillis(plan.prepared().conf().get(KubernetesKeys.REPORT_INTERVAL));
         if (dryRun) {
             var executorOne = customizer.adjustExecutorPreview(plan.prepared().conf(),
                     ExecutorPreview.executorOne(plan.objects(), environment.ids()));
@@ -153,14 +157,19 @@ public class SubmitCommand implements Callable<Integer> {
             out.println("Submitted application " + appName + " with application ID " + plan.objects().appId()
                     + " and submission ID " + plan.objects().submissionId());
             out.flush();
-            if (!sparkConf.get(KubernetesKeys.WAIT_FOR_APP_COMPLETION)) {
+            if (!waitForCompletion) {
                 return ExitCodes.OK;
             }
             out.println("Waiting for application " + appName + " to finish (Ctrl-C stops waiting; the application keeps running)...");
             out.flush();
-            Duration interval = Duration.ofMillis(sparkConf.get(KubernetesKeys.REPORT_INTERVAL));
-            WaitOutcome outcome = new DriverWatcher(client, out, interval)
-                    .waitFor(plan.objects().namespace(), plan.objects().driverPodName(), plan.objects().appId());
+            WaitOutcome outcome;
+            try {
+                outcome = new DriverWatcher(client, out, interval)
+                        .waitFor(plan.objects().namespace(), plan.objects().driverPodName(), plan.objects().appId());
+            } catch (KubernetesApiException e) {
+                throw new KubernetesApiException("application " + plan.objects().submissionId()
+                        + " was submitted and keeps running, but kspark cannot follow it (see 'kspark status')", e);
+            }
             return WaitOutcomes.report(outcome, appName, plan.objects().appId(), plan.objects().submissionId(), out, err);
         }
     }

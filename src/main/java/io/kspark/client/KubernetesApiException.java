@@ -19,6 +19,12 @@ public final class KubernetesApiException extends RuntimeException {
         this.code = cause instanceof KubernetesClientException kce ? kce.getCode() : 0;
     }
 
+    /** The same failure, with what it means for the user in front. */
+    public KubernetesApiException(String context, KubernetesApiException failure) {
+        super(context + ": " + failure.getMessage(), failure);
+        this.code = failure.code();
+    }
+
     public int code() {
         return code;
     }

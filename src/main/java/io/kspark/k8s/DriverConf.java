@@ -105,7 +105,9 @@ public record DriverConf(SparkConf conf,
     }
 
     public Map<String, String> serviceAnnotations() {
-        return conf.withPrefix(KubernetesKeys.DRIVER_SERVICE_ANNOTATION_PREFIX);
+        Map<String, String> annotations = conf.withPrefix(KubernetesKeys.DRIVER_SERVICE_ANNOTATION_PREFIX);
+        Names.checkAnnotationKeys(KubernetesKeys.DRIVER_SERVICE_ANNOTATION_PREFIX, annotations);
+        return annotations;
     }
 
     public Optional<String> schedulerName() {
@@ -115,6 +117,8 @@ public record DriverConf(SparkConf conf,
     public String image() {
         return conf.getOptional(KubernetesKeys.DRIVER_CONTAINER_IMAGE)
                 .or(() -> conf.getOptional(KubernetesKeys.CONTAINER_IMAGE))
+                .map(image -> Names.checkImage(conf.contains(KubernetesKeys.DRIVER_CONTAINER_IMAGE)
+                        ? KubernetesKeys.DRIVER_CONTAINER_IMAGE.key() : KubernetesKeys.CONTAINER_IMAGE.key(), image))
                 .map(SparkVersion::substitute)
                 .orElseThrow(() -> UserInputException.forKey(KubernetesKeys.CONTAINER_IMAGE.key(),
                         "is required (or set spark.kubernetes.driver.container.image)"));

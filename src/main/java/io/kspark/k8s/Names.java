@@ -70,6 +70,28 @@ public final class Names {
         });
     }
 
+    /** A command-line option naming a namespace (null: not given). */
+    public static void checkNamespaceOption(String option, String namespace) {
+        if (namespace != null && !isDnsLabel(namespace)) {
+            throw new UserInputException(option + ": '" + namespace + "' is not a Kubernetes namespace name (a lower-case DNS label)");
+        }
+    }
+
+    /** A command-line option naming a pod. */
+    public static void checkPodNameOption(String option, String pod) {
+        if (pod == null || !KubernetesKeys.isDnsSubdomain(pod)) {
+            throw new UserInputException(option + ": '" + pod + "' is not a Kubernetes pod name (lower-case letters, digits, '-' and '.')");
+        }
+    }
+
+    /** A container image reference; an empty one (e.g. overridden by a later {@code --conf key=}) is refused. */
+    public static String checkImage(String key, String image) {
+        if (image.isBlank()) {
+            throw UserInputException.forKey(key, "the container image must not be empty");
+        }
+        return image;
+    }
+
     public static void checkAnnotationKeys(String keyPrefix, Map<String, String> annotations) {
         annotations.keySet().forEach(k -> {
             if (!isQualifiedName(k)) {

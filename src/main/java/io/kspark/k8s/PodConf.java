@@ -3,6 +3,7 @@ package io.kspark.k8s;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.SparkConf;
+import io.kspark.conf.UserInputException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,12 @@ public interface PodConf {
     }
 
     default String namespace() {
-        return conf().get(KubernetesKeys.NAMESPACE);
+        String namespace = conf().get(KubernetesKeys.NAMESPACE);
+        if (!Names.isDnsLabel(namespace)) {
+            throw UserInputException.forKey(KubernetesKeys.NAMESPACE.key(), "'" + namespace
+                    + "' is not a valid namespace (a lower-case DNS label: a-z, 0-9, '-', at most 63 characters)");
+        }
+        return namespace;
     }
 
     default String imagePullPolicy() {
@@ -40,14 +46,21 @@ public interface PodConf {
 
     /** Global node selector then the role's own, so the role's wins on equal keys. */
     default Map<String, String> nodeSelector() {
-        Map<String, String> selector = new LinkedHashMap<>(conf().withPrefix(KubernetesKeys.NODE_SELECTOR_PREFIX));
-        selector.putAll(conf().withPrefix(role().nodeSelectorPrefix()));
+        Map<String, String> global = conf().withPrefix(KubernetesKeys.NODE_SELECTOR_PREFIX);
+        Map<String, String> own = conf().withPrefix(role().nodeSelectorPrefix());
+        // Node selector entries follow the label rules (they match node labels).
+        Names.checkLabels(KubernetesKeys.NODE_SELECTOR_PREFIX, global);
+        Names.checkLabels(role().nodeSelectorPrefix(), own);
+        Map<String, String> selector = new LinkedHashMap<>(global);
+        selector.putAll(own);
         return selector;
     }
 
     default Map<String, String> annotations() {
+        Map<String, String> raw = conf().withPrefix(role().annotationPrefix());
+        Names.checkAnnotationKeys(role().annotationPrefix(), raw);
         Map<String, String> result = new LinkedHashMap<>();
-        conf().withPrefix(role().annotationPrefix()).forEach((k, v) -> result.put(k, substituteIds(v)));
+        raw.forEach((k, v) -> result.put(k, substituteIds(v)));
         return result;
     }
 

@@ -60,8 +60,8 @@ public final class BasicDriverStep implements FeatureStep {
     }
 
     static String checkedQuantity(String key, String value) {
-        if (!Quantities.isValid(value)) {
-            throw UserInputException.forKey(key, "'" + value + "' is not a Kubernetes CPU quantity (e.g. 1, 0.5, 500m)");
+        if (!Quantities.isValid(value) || value.trim().startsWith("-")) {
+            throw UserInputException.forKey(key, "'" + value + "' is not a positive Kubernetes CPU quantity (e.g. 1, 0.5, 500m)");
         }
         return value;
     }
