@@ -6,6 +6,7 @@ import io.kspark.apps.WaitOutcome;
 import io.kspark.client.KubernetesApiException;
 import io.kspark.client.KubernetesClients;
 import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.Redaction;
 import io.kspark.conf.SparkConf;
 import io.kspark.submit.DryRunRenderer;
 import io.kspark.submit.ExecutorPreview;
@@ -135,7 +136,7 @@ public class SubmitCommand implements Callable<Integer> {
         plan.prepared().warnings().forEach(w -> err.println("kspark: warning: " + w));
         if (verbose) {
             err.println("Resolved configuration:");
-            io.kspark.conf.Redaction.redactAll(plan.prepared().conf().asMap()).forEach((k, v) -> err.println("  " + k + "=" + v));
+            Redaction.of(plan.prepared().conf()).redactAll(plan.prepared().conf().asMap()).forEach((k, v) -> err.println("  " + k + "=" + v));
         }
         // Read before anything is created: a bad value must not turn up after the driver exists.
         boolean waitForCompletion = plan.prepared().conf().get(KubernetesKeys.WAIT_FOR_APP_COMPLETION);
@@ -143,7 +144,7 @@ public class SubmitCommand implements Callable<Integer> {
         if (dryRun) {
             var executorOne = customizer.adjustExecutorPreview(plan.prepared().conf(),
                     ExecutorPreview.executorOne(plan.objects(), environment.ids()));
-            out.print(DryRunRenderer.render(DryRunRenderer.list(plan.objects(), executorOne), output));
+            out.print(DryRunRenderer.render(DryRunRenderer.list(plan.objects(), executorOne, Redaction.of(plan.prepared().conf())), output));
             out.flush();
             plan.uploads().uploads().forEach(u -> err.println("kspark: dry run: would upload " + u.localPath() + " to " + u.targetUri()));
             return ExitCodes.OK;

@@ -3,28 +3,45 @@ package io.kspark.conf;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * Hides secret values when conf is shown to a person (logs, dry-run output, verbose mode), using
- * Spark's default {@code spark.redaction.regex}. The values still reach the driver unchanged.
+ * Hides secret values when conf is shown to a person (logs, dry-run output, verbose mode) as Spark's
+ * {@code Utils.redact} does: a value is hidden when its key or the value itself matches {@code spark.redaction.regex}.
+ * The values still reach the driver unchanged.
  */
 public final class Redaction {
 
     public static final String REDACTED = "*********(redacted)";
-    private static final Pattern SECRET_KEYS = Pattern.compile("(?i)secret|password|token|access[.]?key");
+    public static final String REGEX_KEY = "spark.redaction.regex";
+    private static final String DEFAULT_REGEX = "(?i)secret|password|token|access[.]?key";
+    public static final Redaction DEFAULT = new Redaction(Pattern.compile(DEFAULT_REGEX));
 
-    private Redaction() {
+    private final Pattern pattern;
+
+    private Redaction(Pattern pattern) {
+        this.pattern = pattern;
     }
 
-    public static boolean isSecretKey(String key) {
-        return SECRET_KEYS.matcher(key).find();
+    /** The application's rule: its {@code spark.redaction.regex}, else Spark's default. */
+    public static Redaction of(SparkConf conf) {
+        String regex = conf.get(REGEX_KEY, DEFAULT_REGEX);
+        try {
+            return new Redaction(Pattern.compile(regex));
+        } catch (PatternSyntaxException e) {
+            throw UserInputException.forKey(REGEX_KEY, "'" + regex + "' is not a regular expression (" + e.getDescription() + ")");
+        }
     }
 
-    public static String redact(String key, String value) {
-        return isSecretKey(key) ? REDACTED : value;
+    public boolean hides(String key, String value) {
+        return pattern.matcher(key).find() || value != null && pattern.matcher(value).find();
     }
 
-    public static Map<String, String> redactAll(Map<String, String> values) {
+    public String redact(String key, String value) {
+        return hides(key, value) ? REDACTED : value;
+    }
+
+    public Map<String, String> redactAll(Map<String, String> values) {
         Map<String, String> result = new LinkedHashMap<>();
         values.forEach((k, v) -> result.put(k, redact(k, v)));
         return result;

@@ -145,6 +145,6 @@ public final class SparkConf {
 
     @Override
     public String toString() {
-        return "SparkConf" + Redaction.redactAll(values);
+        return "SparkConf" + Redaction.DEFAULT.redactAll(values);
     }
 }

@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * Renders a submission as one Kubernetes {@code List}: the driver objects, executor 1 and its claims.
- * Secret material is replaced by markers: Secret data, secret-looking env values and secret-looking
- * keys in spark.properties.
+ * Secret material is replaced by markers: Secret data, and env vars and spark.properties entries whose name or
+ * value matches the application's redaction rule.
  */
 public final class DryRunRenderer {
 
@@ -35,7 +35,7 @@ public final class DryRunRenderer {
     private DryRunRenderer() {
     }
 
-    public static KubernetesList list(DriverObjects objects, ExecutorSpec executorOne) {
+    public static KubernetesList list(DriverObjects objects, ExecutorSpec executorOne, Redaction redaction) {
         List<HasMetadata> items = new ArrayList<>();
         items.add(objects.driverPod());
         // As they will be created: owned by the driver pod (whose uid the API server has not assigned yet).
@@ -46,14 +46,14 @@ public final class DryRunRenderer {
         }
         items.add(executorOne.pod());
         items.addAll(executorOne.resources());
-        return new KubernetesListBuilder().withItems(items.stream().map(DryRunRenderer::redacted).toList()).build();
+        return new KubernetesListBuilder().withItems(items.stream().map(item -> redacted(item, redaction)).toList()).build();
     }
 
     public static String render(KubernetesList list, Format format) {
         return format == Format.JSON ? SERIALIZATION.asJson(list) + "\n" : SERIALIZATION.asYaml(list);
     }
 
-    static HasMetadata redacted(HasMetadata object) {
+    static HasMetadata redacted(HasMetadata object, Redaction redaction) {
         HasMetadata copy = Copies.of(object);
         if (copy instanceof Secret secret) {
             secret.setData(maskValues(secret.getData()));
@@ -61,11 +61,11 @@ public final class DryRunRenderer {
         } else if (copy instanceof ConfigMap configMap && configMap.getData() != null
                 && configMap.getData().containsKey(ExecutorContexts.PROPERTIES_KEY)) {
             Map<String, String> data = new LinkedHashMap<>(configMap.getData());
-            data.put(ExecutorContexts.PROPERTIES_KEY, redactProperties(data.get(ExecutorContexts.PROPERTIES_KEY)));
+            data.put(ExecutorContexts.PROPERTIES_KEY, redactProperties(data.get(ExecutorContexts.PROPERTIES_KEY), redaction));
             configMap.setData(data);
         } else if (copy instanceof Pod pod && pod.getSpec() != null) {
-            pod.getSpec().getContainers().forEach(DryRunRenderer::redactEnv);
-            pod.getSpec().getInitContainers().forEach(DryRunRenderer::redactEnv);
+            pod.getSpec().getContainers().forEach(c -> redactEnv(c, redaction));
+            pod.getSpec().getInitContainers().forEach(c -> redactEnv(c, redaction));
         }
         return copy;
     }
@@ -79,20 +79,21 @@ public final class DryRunRenderer {
         return masked;
     }
 
-    private static void redactEnv(Container container) {
+    private static void redactEnv(Container container, Redaction redaction) {
         for (EnvVar env : container.getEnv()) {
-            if (env.getValue() != null && Redaction.isSecretKey(env.getName())) {
+            if (env.getValue() != null && redaction.hides(env.getName(), env.getValue())) {
                 env.setValue(Redaction.REDACTED);
             }
         }
     }
 
-    /** Masks {@code key=value} lines of stored properties whose key looks secret. */
-    static String redactProperties(String text) {
+    /** Masks {@code key=value} lines of stored properties whose key or value looks secret. */
+    static String redactProperties(String text, Redaction redaction) {
         StringBuilder out = new StringBuilder();
         for (String line : text.split("\n", -1)) {
             int separator = unescapedSeparator(line);
-            if (!line.startsWith("#") && separator > 0 && Redaction.isSecretKey(line.substring(0, separator).replace("\\", ""))) {
+            if (!line.startsWith("#") && separator > 0
+                    && redaction.hides(line.substring(0, separator).replace("\\", ""), line.substring(separator + 1).replace("\\", ""))) {
                 out.append(line, 0, separator + 1).append(Redaction.REDACTED);
             } else {
                 out.append(line);
