@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * take the pod over and follows one application after another.
  */
 @Command(name = "sidecar", description = {
-        "Run the executor-pod reconciler for the application in one driver pod, from inside that pod. In a client-mode driver pod",
-        "(a notebook, see 'kspark expose --reconciler sidecar') it waits for Spark to start there and follows each new application.",
+        "Run the executor-pod reconciler for the application in one driver pod, from inside that pod.",
+        "In a client-mode driver pod (a notebook, see 'kspark expose --reconciler sidecar') it waits for Spark to start there and",
+        "follows each new application.",
         "The driver pod comes from --driver-pod/--namespace or the POD_NAME/POD_NAMESPACE downward-API variables."})
 public class SidecarCommand implements Callable<Integer> {
 
