@@ -27,13 +27,14 @@ import java.util.Set;
  * Spark's executor allocation as a pure function of (snapshot, settings, expectations, now):
  * <ul>
  *   <li>no executors until the driver runs; when the driver ends or disappears, all executors go;</li>
- *   <li>a client-mode driver whose heartbeat is older than its timeout, and whose executors are exiting (or gone),
- *       has ended too: its pod lives on, so nothing else says so;</li>
+ *   <li>a client-mode driver whose heartbeat is older than its timeout, and none of whose executors still runs, has
+ *       ended too: its pod lives on, so nothing else says so; while the heartbeat is stale nothing is replaced;</li>
  *   <li>finished executors are deleted (or marked inactive) and failures are counted; past
  *       spark.executor.maxNumFailures allocation stops and an Event says why;</li>
- *   <li>below target: one batch (batch.size, maxPendingPods) once the previous batch was seen and
- *       batch.delay has passed, with ids above every id ever used;</li>
- *   <li>above target: not-yet-running executors are deleted, newest first.</li>
+ *   <li>below target: one batch per resource profile (batch.size, maxPendingPods shared between profiles,
+ *       maxPendingPodsPerRp) once its previous batch was seen and batch.delay has passed, with ids above every id
+ *       ever used;</li>
+ *   <li>above target: not-yet-running executors are deleted, newest first, once older than executorIdleTimeout.</li>
  * </ul>
  */
 public final class Planner {
