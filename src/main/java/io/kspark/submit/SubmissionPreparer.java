@@ -50,12 +50,13 @@ public final class SubmissionPreparer {
         if (r.primaryResource == null) {
             throw new UserInputException("missing primary resource: give the application jar, .py or .R file after the options");
         }
-        checkPositiveSize("--driver-memory", r.driverMemory);
-        checkPositiveSize("--executor-memory", r.executorMemory);
-        checkPositiveInt("--driver-cores", r.driverCores);
-        checkPositiveInt("--executor-cores", r.executorCores);
+        // Named both ways: the value may come from the option, a --conf, a properties file or the environment.
+        checkPositiveSize("--driver-memory (" + CoreKeys.DRIVER_MEMORY.key() + ")", r.driverMemory);
+        checkPositiveSize("--executor-memory (" + CoreKeys.EXECUTOR_MEMORY.key() + ")", r.executorMemory);
+        checkPositiveInt("--driver-cores (" + CoreKeys.DRIVER_CORES.key() + ")", r.driverCores);
+        checkPositiveInt("--executor-cores (" + CoreKeys.EXECUTOR_CORES.key() + ")", r.executorCores);
         if (!r.dynamicAllocation) {
-            checkPositiveInt("--num-executors", r.numExecutors);
+            checkPositiveInt("--num-executors (" + CoreKeys.EXECUTOR_INSTANCES + ")", r.numExecutors);
         }
         if (args.proxyUser() != null && r.principal != null) {
             throw new UserInputException("--proxy-user: only one of --proxy-user or --principal can be provided");

@@ -166,10 +166,10 @@ class SubmissionPreparerTest {
         assertThatThrownBy(() -> prepare(noResource)).hasMessageContaining("primary resource");
         Args badMemory = new Args();
         badMemory.driverMemory = "lots";
-        assertThatThrownBy(() -> prepare(badMemory)).hasMessageStartingWith("--driver-memory: ");
+        assertThatThrownBy(() -> prepare(badMemory)).hasMessageStartingWith("--driver-memory (spark.driver.memory): ");
         Args zeroExecutors = new Args();
         zeroExecutors.numExecutors = "0";
-        assertThatThrownBy(() -> prepare(zeroExecutors)).hasMessageStartingWith("--num-executors: ");
+        assertThatThrownBy(() -> prepare(zeroExecutors)).hasMessageStartingWith("--num-executors (spark.executor.instances): ");
         Args badConf = new Args();
         badConf.conf.add("novalue");
         assertThatThrownBy(() -> prepare(badConf)).hasMessage("--conf: expected key=value, but got 'novalue'");
