@@ -134,9 +134,10 @@ public class SubmitCommand implements Callable<Integer> {
         SubmissionPlanner planner = new SubmissionPlanner(environment.env(), environment.ids(), environment.clock(), customizer);
         SubmissionPlan plan = planner.plan(arguments());
         plan.prepared().warnings().forEach(w -> err.println("kspark: warning: " + w));
+        Redaction redaction = Redaction.of(plan.prepared().conf()); // also checks spark.redaction.regex before anything is created
         if (verbose) {
             err.println("Resolved configuration:");
-            Redaction.of(plan.prepared().conf()).redactAll(plan.prepared().conf().asMap()).forEach((k, v) -> err.println("  " + k + "=" + v));
+            redaction.redactAll(plan.prepared().conf().asMap()).forEach((k, v) -> err.println("  " + k + "=" + v));
         }
         // Read before anything is created: a bad value must not turn up after the driver exists.
         boolean waitForCompletion = plan.prepared().conf().get(KubernetesKeys.WAIT_FOR_APP_COMPLETION);
@@ -144,7 +145,7 @@ public class SubmitCommand implements Callable<Integer> {
         if (dryRun) {
             var executorOne = customizer.adjustExecutorPreview(plan.prepared().conf(),
                     ExecutorPreview.executorOne(plan.objects(), environment.ids()));
-            out.print(DryRunRenderer.render(DryRunRenderer.list(plan.objects(), executorOne, Redaction.of(plan.prepared().conf())), output));
+            out.print(DryRunRenderer.render(DryRunRenderer.list(plan.objects(), executorOne, redaction), output));
             out.flush();
             plan.uploads().uploads().forEach(u -> err.println("kspark: dry run: would upload " + u.localPath() + " to " + u.targetUri()));
             return ExitCodes.OK;

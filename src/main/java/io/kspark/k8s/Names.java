@@ -94,7 +94,8 @@ public final class Names {
 
     public static void checkAnnotationKeys(String keyPrefix, Map<String, String> annotations) {
         annotations.keySet().forEach(k -> {
-            if (!isQualifiedName(k)) {
+            // The API server checks annotation keys lower-cased (labels keep their case).
+            if (!isQualifiedName(k.toLowerCase(java.util.Locale.ROOT))) {
                 throw UserInputException.forKey(keyPrefix + k, "'" + k + "' is not a valid Kubernetes annotation key");
             }
         });

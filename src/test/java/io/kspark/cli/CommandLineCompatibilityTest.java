@@ -60,6 +60,13 @@ class CommandLineCompatibilityTest {
         assertThat(result.out()).contains(expected);
     }
 
+    @Test
+    void annotationKeysAreCheckedAsTheApiServerDoesLowerCased() {
+        Cli.Result result = dryRun("--conf", "spark.kubernetes.driver.annotation.Example.com/Team=data");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Example.com/Team: \"data\"");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "spark.kubernetes.submission.waitAppCompletion=maybe | spark.kubernetes.submission.waitAppCompletion",
@@ -71,7 +78,8 @@ class CommandLineCompatibilityTest {
             "spark.kubernetes.node.selector.bad key=v            | spark.kubernetes.node.selector.bad key",
             "spark.kubernetes.driver.node.selector.k=bad value   | spark.kubernetes.driver.node.selector.k",
             "spark.kubernetes.namespace=Bad_NS                   | spark.kubernetes.namespace",
-            "spark.kubernetes.container.image=                   | spark.kubernetes.container.image"})
+            "spark.kubernetes.container.image=                   | spark.kubernetes.container.image",
+            "spark.redaction.regex=(unclosed                      | spark.redaction.regex"})
     void badValuesExitTwoNamingTheKey(String conf, String key) {
         Cli.Result result = dryRun("--conf", conf);
         assertThat(result.exitCode()).as(result.out()).isEqualTo(ExitCodes.USAGE);
