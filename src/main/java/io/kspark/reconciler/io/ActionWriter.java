@@ -35,7 +35,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -81,16 +80,15 @@ public final class ActionWriter {
         this.clock = clock;
     }
 
-    /**
-     * Applies {@code actions} in order, stopping at the first that fails. {@code claimsInUse}: the claims the app's
-     * executor pods mount, which a new executor must not reuse.
-     */
-    public Result apply(AppKey key, Pod driver, Optional<AppContext> context, Set<String> claimsInUse, List<Action> actions) {
+    /** Applies {@code actions} in order, stopping at the first that fails. */
+    public Result apply(AppKey key, Pod driver, Optional<AppContext> context, List<Action> actions) {
         List<Action> applied = new ArrayList<>();
         Optional<Pod> written = Optional.empty();
-        ReusableClaims reusable = new ReusableClaims(() -> client.persistentVolumeClaims().inNamespace(key.namespace())
-                .withLabel("spark-app-selector", key.appId()).list().getItems(), claimsInUse, clock.instant(),
-                context.map(c -> c.settings().podCreationTimeout()).orElse(Duration.ZERO));
+        // Pods are listed rather than taken from the snapshot: one created a moment ago (not seen yet) mounts its claim too.
+        ReusableClaims reusable = new ReusableClaims(
+                () -> client.persistentVolumeClaims().inNamespace(key.namespace()).withLabel("spark-app-selector", key.appId()).list().getItems(),
+                () -> client.pods().inNamespace(key.namespace()).withLabel("spark-app-selector", key.appId()).list().getItems(),
+                clock.instant(), context.map(c -> c.settings().podCreationTimeout()).orElse(Duration.ZERO));
         for (Action action : actions) {
             try {
                 Optional<Pod> patched = withRetries(action, () -> applyOne(key, driver, context, reusable, action));

@@ -1,12 +1,14 @@
 package io.kspark.reconciler.io;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,20 +19,22 @@ import java.util.function.Supplier;
  * Spark's reuse of executor claims (ExecutorPodsAllocator.getReusablePVCs and replacePVCsIfNeeded), for one batch of
  * creates: a driver-owned claim of the app that no executor pod mounts any more and that is older than the pod
  * creation timeout goes to the next executor wanting a claim of the same storage class and size, so OnDemand claims
- * (and the shuffle data on them) do not pile up as executors come and go. Listed once per batch, on first use.
+ * (and the shuffle data on them) do not pile up as executors come and go. Claims and the app's pods are listed once
+ * per batch, on first use.
  */
 final class ReusableClaims {
 
     private static final Logger LOG = Logger.getLogger(ReusableClaims.class);
 
-    private final Supplier<List<PersistentVolumeClaim>> lister;
-    private final Set<String> inUse;
+    private final Supplier<List<PersistentVolumeClaim>> claims;
+    private final Supplier<List<Pod>> appPods;
     private final Instant olderThan;
     private List<PersistentVolumeClaim> available;
 
-    ReusableClaims(Supplier<List<PersistentVolumeClaim>> lister, Set<String> inUse, Instant now, Duration minimumAge) {
-        this.lister = lister;
-        this.inUse = inUse;
+    /** {@code appPods}: the application's pods, driver included (its own OnDemand claims carry the app's label too). */
+    ReusableClaims(Supplier<List<PersistentVolumeClaim>> claims, Supplier<List<Pod>> appPods, Instant now, Duration minimumAge) {
+        this.claims = claims;
+        this.appPods = appPods;
         this.olderThan = now.minus(minimumAge);
     }
 
@@ -52,8 +56,15 @@ final class ReusableClaims {
 
     private List<PersistentVolumeClaim> listAvailable() {
         try {
+            Set<String> inUse = new HashSet<>();
+            for (Pod pod : appPods.get()) {
+                if (pod.getSpec() != null) {
+                    pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                            .forEach(v -> inUse.add(v.getPersistentVolumeClaim().getClaimName()));
+                }
+            }
             List<PersistentVolumeClaim> free = new ArrayList<>();
-            for (PersistentVolumeClaim claim : lister.get()) {
+            for (PersistentVolumeClaim claim : claims.get()) {
                 String created = claim.getMetadata().getCreationTimestamp();
                 if (!inUse.contains(claim.getMetadata().getName()) && claim.getMetadata().getDeletionTimestamp() == null
                         && created != null && Instant.parse(created).isBefore(olderThan)) {

@@ -45,14 +45,6 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
         return new ExecutorPod(id, profile, stateOf(pod), pod.getMetadata().getName(), created, exitCode, reason, inactive, pod);
     }
 
-    /**
-     * Whether the executor failed, also when its pod is already being deleted (then its state is DELETED, as in Spark):
-     * the driver's own lifecycle manager deletes failed pods at once, and the failure must still count.
-     */
-    public boolean hasFailed() {
-        return state == ExecutorState.FAILED || state == ExecutorState.DELETED && phaseState(pod) == ExecutorState.FAILED;
-    }
-
     static ExecutorState stateOf(Pod pod) {
         String phase = phase(pod);
         if (pod.getMetadata().getDeletionTimestamp() != null && (phase == null || (!phase.equals("terminating") && !phase.equals("running")))) {

@@ -18,14 +18,17 @@ import java.util.TreeSet;
  *
  * @param targets         wanted executors by resource profile id; empty when no valid target is set
  * @param targetError     why no executors may be created: the target or the last executor id could not be read
+ * @param lastExecutorIdUnreadable the annotation holding the id high-water mark cannot be read: nothing may be written
+ *                        over it (a guess could let ids be reused)
  * @param lastExecutorId  the highest executor id ever allocated
  * @param failures        executor failures counted so far
  * @param countedFailures failed executors already in {@code failures} whose pods may still be visible
  * @param stopped         why allocation stopped for good, once it has
  * @param heartbeat       when a client-mode driver last said it is alive; empty for a submitted driver
  */
-public record Allocation(Map<Integer, Integer> targets, Optional<String> targetError, long lastExecutorId, int failures,
-                         Set<Long> countedFailures, Optional<String> stopped, Optional<Instant> heartbeat) {
+public record Allocation(Map<Integer, Integer> targets, Optional<String> targetError, boolean lastExecutorIdUnreadable,
+                         long lastExecutorId, int failures, Set<Long> countedFailures, Optional<String> stopped,
+                         Optional<Instant> heartbeat) {
 
     public Allocation {
         targets = Collections.unmodifiableMap(new TreeMap<>(targets));
@@ -45,15 +48,16 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
             }
         }
         String lastId = annotations.get(KsparkMetadata.LAST_EXECUTOR_ID);
-        if (lastId != null && parseLong(lastId) < 0) {
+        boolean lastIdUnreadable = lastId != null && parseLong(lastId) < 0;
+        if (lastIdUnreadable) {
             // Guessing could hand out ids this application already used; stop until someone mends it.
             error = Optional.of("annotation " + KsparkMetadata.LAST_EXECUTOR_ID + " '" + lastId
                     + "' is not an executor id; kspark creates no executors rather than risk reusing one");
             targets = Map.of();
         }
-        return new Allocation(targets, error,
+        return new Allocation(targets, error, lastIdUnreadable,
                 Math.max(0, parseLong(lastId)),
-                (int) Math.max(0, parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES))),
+                (int) Math.min(Integer.MAX_VALUE, Math.max(0, parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES)))),
                 parseIds(annotations.get(KsparkMetadata.COUNTED_FAILURES)),
                 Optional.ofNullable(annotations.get(KsparkMetadata.ALLOCATION_STOPPED)),
                 parseInstant(annotations.get(KsparkMetadata.DRIVER_HEARTBEAT)));

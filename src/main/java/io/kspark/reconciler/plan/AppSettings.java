@@ -28,8 +28,8 @@ public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods
     public static AppSettings from(SparkConf conf) {
         int maxPendingPods = conf.get(KubernetesKeys.MAX_PENDING_PODS);
         int maxPendingPodsPerRp = conf.get(KubernetesKeys.MAX_PENDING_PODS_PER_RP);
-        if (maxPendingPodsPerRp > maxPendingPods) {
-            // Spark's allocator refuses this at start (a require in ExecutorPodsAllocator).
+        if (maxPendingPodsPerRp != Integer.MAX_VALUE && maxPendingPodsPerRp > maxPendingPods) {
+            // Spark's allocator refuses this at start (a require in ExecutorPodsAllocator), when the per-profile limit is set.
             throw UserInputException.forKey(KubernetesKeys.MAX_PENDING_PODS_PER_RP.key(), "(" + maxPendingPodsPerRp
                     + ") must not be greater than " + KubernetesKeys.MAX_PENDING_PODS.key() + " (" + maxPendingPods + ")");
         }

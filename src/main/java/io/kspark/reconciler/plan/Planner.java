@@ -56,7 +56,7 @@ public final class Planner {
         Allocation allocation = Allocation.of(driver.get());
         Optional<Instant> heartbeatLostAt = allocation.heartbeat().map(at -> at.plus(settings.driverHeartbeatTimeout()));
         boolean heartbeatStale = heartbeatLostAt.isPresent() && !now.isBefore(heartbeatLostAt.get());
-        if (heartbeatStale && noExecutorLeft(executors, deletes, expected.creates())) {
+        if (heartbeatStale && noExecutorRunning(executors, deletes, expected.creates(), settings, now)) {
             String why = "the client-mode driver's last heartbeat (" + KsparkMetadata.DRIVER_HEARTBEAT + ") was at "
                     + allocation.heartbeat().get() + ", more than " + settings.driverHeartbeatTimeout().toMillis() + " ms ago";
             return endOfApp(snapshot, expected, deletes, now, why,
@@ -86,7 +86,8 @@ public final class Planner {
             if (executor.inactive()) {
                 continue;
             }
-            if (executor.hasFailed() && counted.add(executor.id())) {
+            // As in Spark, a pod being deleted counts as deleted, not failed: Kubernetes marks every deleted pod Failed.
+            if (executor.state() == ExecutorState.FAILED && counted.add(executor.id())) {
                 newFailures++;
             }
             if (executor.state() == ExecutorState.FAILED || executor.state() == ExecutorState.SUCCEEDED) {
@@ -176,7 +177,8 @@ public final class Planner {
             }
         }
         boolean creating = lastId >= firstNewId;
-        if (creating || failures != allocation.failures() || !stopped.equals(allocation.stopped())) {
+        boolean changed = creating || failures != allocation.failures() || !stopped.equals(allocation.stopped());
+        if (changed && !allocation.lastExecutorIdUnreadable()) {
             // Inactive executors are never counted again: only the others need remembering across restarts.
             Set<Long> toRemember = new HashSet<>(counted);
             toRemember.removeIf(id -> executors.get(id).inactive());
@@ -223,14 +225,15 @@ public final class Planner {
      * A stale heartbeat alone is not proof: after an API server outage longer than the timeout, a live driver's
      * heartbeat is stale until its next renewal, and one executor may have failed meanwhile for its own reasons.
      * Executors of a dead driver all exit (they lose its RPC endpoint) while a live driver's keep running, so the
-     * driver counts as gone only once no executor is running, pending or being created (those being deleted do not
-     * count, which keeps the decision once the executors are on their way out).
+     * driver counts as gone only once no executor runs or is still being created (pending pods prove nothing: they
+     * may never be scheduled; those being deleted do not count, which keeps the decision once they are on their way).
      */
-    private static boolean noExecutorLeft(Map<Long, ExecutorPod> executors, Map<Long, Instant> deletes,
-                                          Map<Long, Expectations.InFlightCreate> creates) {
-        boolean creating = creates.keySet().stream().anyMatch(id -> !executors.containsKey(id));
-        return !creating && executors.values().stream().noneMatch(e -> !e.inactive() && !deletes.containsKey(e.id())
-                && (e.state() == ExecutorState.RUNNING || e.state() == ExecutorState.PENDING));
+    private static boolean noExecutorRunning(Map<Long, ExecutorPod> executors, Map<Long, Instant> deletes,
+                                             Map<Long, Expectations.InFlightCreate> creates, AppSettings settings, Instant now) {
+        boolean creating = creates.entrySet().stream().anyMatch(c -> !executors.containsKey(c.getKey())
+                && !c.getValue().at().plus(settings.podCreationTimeout()).isBefore(now));
+        return !creating && executors.values().stream()
+                .noneMatch(e -> !e.inactive() && !deletes.containsKey(e.id()) && e.state() == ExecutorState.RUNNING);
     }
 
     /** A resource profile below its target: how many executors it misses and how many of its own are not running. */

@@ -183,7 +183,7 @@ public final class Reconciler implements AutoCloseable {
             Pod driverForWrites = driver.orElse(null);
             ActionWriter.Result result = plan.actions().isEmpty()
                     ? new ActionWriter.Result(List.of(), Optional.empty(), Optional.empty())
-                    : writer.apply(key, driverForWrites, context, claimsInUse(snapshot), plan.actions());
+                    : writer.apply(key, driverForWrites, context, plan.actions());
             Memory next = new Memory(keepApplied(memory.expectations(), plan, result), result.latestDriver().or(memory::latestDriver));
             memories.put(key, next);
             if (result.failure().isPresent()) {
@@ -207,25 +207,13 @@ public final class Reconciler implements AutoCloseable {
      * distinct problem, then the cycle backs off as for any failure. A pending driver is left alone: a submission
      * creates the driver's ConfigMap just after its pod, and the pod cannot start without it anyway.
      */
-    /** The claims the app's executor pods mount (in any state, as Spark's snapshot has them): not free for reuse. */
-    private static Set<String> claimsInUse(AppSnapshot snapshot) {
-        Set<String> claims = new HashSet<>();
-        for (var executor : snapshot.executors().values()) {
-            if (executor.pod().getSpec() != null) {
-                executor.pod().getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
-                        .forEach(v -> claims.add(v.getPersistentVolumeClaim().getClaimName()));
-            }
-        }
-        return claims;
-    }
-
     private UnusableSparkConf reportOnce(AppKey key, Memory memory, Pod driver, UnusableSparkConf problem) {
         Optional<String> message = Optional.of(problem.getMessage());
         if (!"Running".equals(Planner.phase(driver)) || message.equals(memory.expectations().reportedProblem()) || !leader.getAsBoolean()) {
             return problem;
         }
         LOG.warnf("app=%s kspark cannot create executors: %s", key, problem.getMessage());
-        ActionWriter.Result event = writer.apply(key, driver, Optional.empty(), Set.of(),
+        ActionWriter.Result event = writer.apply(key, driver, Optional.empty(),
                 List.of(new Action.RecordEvent("Warning", "InvalidSparkConf", "kspark cannot create executors: " + problem.getMessage())));
         if (event.failure().isEmpty()) {
             memories.put(key, new Memory(memory.expectations().withReportedProblem(message), memory.latestDriver()));

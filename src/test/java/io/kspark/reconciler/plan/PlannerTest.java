@@ -112,6 +112,23 @@ class PlannerTest {
     }
 
     @Test
+    void aStaleHeartbeatWithOnlyUnscheduledExecutorsEndsTheApplication() {
+        // A dead driver whose executors never got a node: pending pods prove nothing.
+        Pod silentDriver = driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, NOW.minusSeconds(300).toString(),
+                KsparkMetadata.LAST_EXECUTOR_ID, "2"));
+        Plan plan = plan(snapshot(silentDriver, executor(1, "Pending", null), executor(2, "Pending", null)));
+        assertThat(deleted(plan)).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof RecordEvent).singleElement()
+                .satisfies(a -> assertThat(((RecordEvent) a).reason()).isEqualTo("DriverHeartbeatLost"));
+        // A create that timed out while the heartbeat was stale does not hold the app either.
+        Expectations creating = new Expectations(Map.of(3L, inFlight(0, NOW.minusSeconds(601))), Map.of(), Optional.empty(),
+                java.util.Set.of(), Optional.empty());
+        Plan timedOut = Planner.plan(snapshot(silentDriver), SETTINGS, creating, NOW);
+        assertThat(deleted(timedOut)).containsExactly(3L);
+        assertThat(timedOut.actions()).anyMatch(a -> a instanceof RecordEvent);
+    }
+
+    @Test
     void aStaleHeartbeatWithOneFailedExecutorReplacesNothingButEndsNothing() {
         // An API outage longer than the timeout, and meanwhile one executor ran out of memory; the others run on.
         Pod silentDriver = driver("Running", "2", annotations(KsparkMetadata.DRIVER_HEARTBEAT, NOW.minusSeconds(300).toString(),
@@ -347,6 +364,21 @@ class PlannerTest {
     }
 
     @Test
+    void whileTheLastExecutorIdIsUnreadableNothingIsWrittenOverIt() {
+        Pod driver = driver("Running", "2", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "4O"));
+        Plan plan = plan(snapshot(driver, executor(3, "Failed", 1)));
+        assertThat(plan.actions()).noneMatch(a -> a instanceof PersistAllocation || a instanceof CreateExecutor);
+        assertThat(deleted(plan)).containsExactly(3L);
+    }
+
+    @Test
+    void maxPendingPodsAloneIsAValidConf() {
+        var settings = AppSettings.from(io.kspark.conf.SparkConf.of(Map.of("spark.kubernetes.allocation.maxPendingPods", "5")));
+        assertThat(settings.maxPendingPods()).isEqualTo(5);
+        assertThat(settings.maxPendingPodsPerRp()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
     void perResourceProfileTargets() {
         Plan plan = plan(snapshot(driver("Running", "0=1,1=2"), executor(1, "Running", null)));
         assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor).extracting(a -> ((CreateExecutor) a).resourceProfileId())
@@ -406,14 +438,12 @@ class PlannerTest {
     }
 
     @Test
-    void aFailedExecutorWhosePodIsAlreadyBeingDeletedStillCounts() {
-        // The driver's own lifecycle manager deleted it before kspark looked.
-        Pod deleting = new io.fabric8.kubernetes.api.model.PodBuilder(executor(1, "Failed", 1)).editMetadata()
+    void aPodBeingDeletedIsNotAFailureEvenIfItsPhaseIsFailed() {
+        // Kubernetes (1.27+) moves a deleted pod to Failed: an executor the driver gave back must not count.
+        Pod deleting = new io.fabric8.kubernetes.api.model.PodBuilder(executor(1, "Failed", 143)).editMetadata()
                 .withDeletionTimestamp(NOW.toString()).endMetadata().build();
-        Plan plan = plan(snapshot(driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "1")), deleting));
-        assertThat(plan.actions()).filteredOn(a -> a instanceof PersistAllocation).singleElement()
-                .satisfies(a -> assertThat(((PersistAllocation) a).failures()).isEqualTo(1));
-        assertThat(deleted(plan)).as("already on its way out").isEmpty();
+        Plan plan = plan(snapshot(driver("Running", "0", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "1")), deleting));
+        assertThat(plan.actions()).isEmpty();
     }
 
     @Test
