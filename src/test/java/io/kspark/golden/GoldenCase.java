@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,11 @@ record GoldenCase(String name, Path dir, List<String> rawArgs, Map<String, Strin
 
     static GoldenCase load(Path dir) {
         try {
-            List<String> args = Files.readAllLines(dir.resolve("submit.args")).stream().filter(l -> !l.isEmpty()).toList();
+            // One argument per line, kept verbatim (an empty line is an empty argument); a trailing empty line is ignored.
+            List<String> args = new ArrayList<>(Files.readAllLines(dir.resolve("submit.args")));
+            if (!args.isEmpty() && args.get(args.size() - 1).isEmpty()) {
+                args.remove(args.size() - 1);
+            }
             Map<String, String> env = new LinkedHashMap<>();
             Path envFile = dir.resolve("env");
             if (Files.isRegularFile(envFile)) {

@@ -102,6 +102,15 @@ final class GoldenNormaliser {
                     sorted.set(k, canonical(v));
                 }
             });
+            if ("hadoop-properties".equals(sorted.path("name").asText()) && sorted.path("configMap").path("items") instanceof ArrayNode items) {
+                // Spark lists HADOOP_CONF_DIR in the file system's order (File.listFiles, unsorted), which differs between
+                // machines; kspark sorts it. Kubernetes ignores the order of ConfigMap volume items.
+                List<JsonNode> byKey = new ArrayList<>();
+                items.forEach(byKey::add);
+                byKey.sort(Comparator.comparing(item -> item.path("key").asText()));
+                items.removeAll();
+                byKey.forEach(items::add);
+            }
             return sorted;
         }
         if (node instanceof ArrayNode array) {
