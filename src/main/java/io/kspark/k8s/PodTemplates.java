@@ -46,6 +46,9 @@ public final class PodTemplates {
             if (pod == null || pod.getSpec() == null && pod.getMetadata() == null) {
                 throw UserInputException.forKey(key, "the pod template is empty");
             }
+            if (pod.getKind() != null && !pod.getKind().equals("Pod")) {
+                throw UserInputException.forKey(key, "the pod template is a " + pod.getKind() + ", not a Pod");
+            }
             return new PodBuilder(pod).editOrNewMetadata().endMetadata().editOrNewSpec().endSpec().build();
         } catch (UserInputException e) {
             throw e;

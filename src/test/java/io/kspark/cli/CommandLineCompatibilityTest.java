@@ -61,6 +61,14 @@ class CommandLineCompatibilityTest {
     }
 
     @Test
+    void aPodTemplateThatIsAnotherKindIsRefused(@TempDir Path dir) throws Exception {
+        Path service = Files.writeString(dir.resolve("svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports: []\n");
+        Cli.Result result = dryRun("--conf", "spark.kubernetes.driver.podTemplateFile=" + service);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).startsWith("kspark: error: spark.kubernetes.driver.podTemplateFile: ").contains("a Service, not a Pod");
+    }
+
+    @Test
     void annotationKeysAreCheckedAsTheApiServerDoesLowerCased() {
         Cli.Result result = dryRun("--conf", "spark.kubernetes.driver.annotation.Example.com/Team=data");
         assertThat(result.exitCode()).as(result.err()).isZero();
