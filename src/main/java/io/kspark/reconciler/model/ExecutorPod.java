@@ -45,28 +45,30 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
         return new ExecutorPod(id, profile, stateOf(pod), pod.getMetadata().getName(), created, exitCode, reason, inactive, pod);
     }
 
+    /**
+     * The same executor judged by its Spark container alone, for spark.kubernetes.executor.checkAllContainers=false
+     * (then another container's failure does not fail the executor).
+     */
+    public ExecutorPod judgedBySparkContainerOnly() {
+        return new ExecutorPod(id, resourceProfileId, stateOf(pod, false), podName, createdAt, exitCode, reason, inactive, pod);
+    }
+
     static ExecutorState stateOf(Pod pod) {
-        String phase = phase(pod);
+        return stateOf(pod, true);
+    }
+
+    private static ExecutorState stateOf(Pod pod, boolean checkAllContainers) {
+        String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? null : pod.getStatus().getPhase().toLowerCase(Locale.ROOT);
         if (pod.getMetadata().getDeletionTimestamp() != null && (phase == null || (!phase.equals("terminating") && !phase.equals("running")))) {
             return ExecutorState.DELETED;
         }
-        return phaseState(pod);
-    }
-
-    private static String phase(Pod pod) {
-        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? null : pod.getStatus().getPhase().toLowerCase(Locale.ROOT);
-    }
-
-    /** The state the pod's phase and containers say, whether or not it is being deleted. */
-    private static ExecutorState phaseState(Pod pod) {
-        String phase = phase(pod);
         if (phase == null) {
             // Not yet seen by the scheduler: the API server reports new pods as Pending.
             return ExecutorState.PENDING;
         }
         return switch (phase) {
             case "pending" -> ExecutorState.PENDING;
-            case "running" -> runningState(pod);
+            case "running" -> runningState(pod, checkAllContainers);
             case "failed" -> ExecutorState.FAILED;
             case "succeeded" -> ExecutorState.SUCCEEDED;
             case "terminating" -> ExecutorState.DELETED;
@@ -75,9 +77,9 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
     }
 
     /** A Running pod whose containers already exited counts as finished, as in Spark. */
-    private static ExecutorState runningState(Pod pod) {
+    private static ExecutorState runningState(Pod pod, boolean checkAllContainers) {
         var statuses = pod.getStatus().getContainerStatuses();
-        boolean anyFailed = "Never".equals(pod.getSpec().getRestartPolicy()) && statuses.stream()
+        boolean anyFailed = checkAllContainers && "Never".equals(pod.getSpec().getRestartPolicy()) && statuses.stream()
                 .anyMatch(s -> s.getState() != null && s.getState().getTerminated() != null && s.getState().getTerminated().getExitCode() != 0);
         if (anyFailed) {
             return ExecutorState.FAILED;

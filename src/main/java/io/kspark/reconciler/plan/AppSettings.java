@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param maxPendingPodsPerRp    spark.kubernetes.allocation.maxPendingPodsPerRp: not-running executors per resource profile
  * @param newExecutorProtection  spark.dynamicAllocation.executorIdleTimeout: how long a new executor is safe from a lower
  *                               target (Spark's guard against churn when the target dips between stages)
+ * @param checkAllContainers     spark.kubernetes.executor.checkAllContainers: any failed container fails the executor
  */
 public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, int maxPendingPodsPerRp, Duration podCreationTimeout,
-                          boolean deleteOnTermination, int maxExecutorFailures, int allocationMaximum,
+                          boolean deleteOnTermination, boolean checkAllContainers, int maxExecutorFailures, int allocationMaximum,
                           Duration newExecutorProtection, Duration driverHeartbeatTimeout) {
 
     /** Spark's defaults (an empty conf). */
@@ -43,6 +44,7 @@ public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods
                 maxPendingPodsPerRp,
                 creationTimeout,
                 conf.get(KubernetesKeys.DELETE_EXECUTORS),
+                conf.get(KubernetesKeys.EXECUTOR_CHECK_ALL_CONTAINERS),
                 maxExecutorFailures(conf),
                 conf.get(KubernetesKeys.ALLOCATION_MAXIMUM),
                 Duration.ofSeconds(conf.get(CoreKeys.DYN_ALLOCATION_IDLE_TIMEOUT)),

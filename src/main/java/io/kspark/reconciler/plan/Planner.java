@@ -47,7 +47,7 @@ public final class Planner {
 
     public static Plan plan(AppSnapshot snapshot, AppSettings settings, Expectations expected, Instant now) {
         Optional<Pod> driver = snapshot.driver();
-        Map<Long, ExecutorPod> executors = snapshot.executors();
+        Map<Long, ExecutorPod> executors = settings.checkAllContainers() ? snapshot.executors() : bySparkContainerOnly(snapshot.executors());
         Map<Long, Instant> deletes = confirmDeletes(expected.deletes(), executors, now);
         if (driver.isEmpty() || isFinished(driver.get())) {
             return endOfApp(snapshot, expected, deletes, now, driver.isEmpty() ? "the driver pod is gone" : "the driver finished",
@@ -291,6 +291,12 @@ public final class Planner {
             shares.add(slots / consumers + (i < slots % consumers ? 1 : 0));
         }
         return shares;
+    }
+
+    private static Map<Long, ExecutorPod> bySparkContainerOnly(Map<Long, ExecutorPod> executors) {
+        Map<Long, ExecutorPod> judged = new java.util.LinkedHashMap<>();
+        executors.forEach((id, executor) -> judged.put(id, executor.judgedBySparkContainerOnly()));
+        return judged;
     }
 
     /** Deletes stay expected while their pods are visible, and are retried after a while. */

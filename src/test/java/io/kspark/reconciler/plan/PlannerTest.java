@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlannerTest {
 
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
-    static final AppSettings SETTINGS = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3,
+    static final AppSettings SETTINGS = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3,
             Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
     static Plan plan(AppSnapshot snapshot) {
@@ -70,7 +70,7 @@ class PlannerTest {
                 executors.add(executor(Long.parseLong(parts[0]), parts[1], parts[1].equals("Failed") ? 1 : null));
             }
         }
-        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Integer.MAX_VALUE, Duration.ofSeconds(600), true, 10, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 10, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", Integer.toString(target)), executors.toArray(Pod[]::new)), settings,
                 Expectations.none(), NOW);
         List<Long> expectedIds = expected == null ? List.of() : java.util.Arrays.stream(expected.split(",")).map(Long::parseLong).toList();
@@ -245,7 +245,7 @@ class PlannerTest {
 
     @Test
     void keepingFinishedExecutorsMarksThemInactive() {
-        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false, 3, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false, true, 3, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "1"), executor(1, "Failed", 1)), keep, Expectations.none(), NOW);
         assertThat(plan.actions()).filteredOn(a -> a instanceof MarkInactive).hasSize(1);
         assertThat(deleted(plan)).isEmpty();
@@ -324,7 +324,7 @@ class PlannerTest {
 
     @Test
     void allocationMaximumStopsCreation() {
-        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, 3, 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3, 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "5")), max, Expectations.none(), NOW);
         assertThat(created(plan)).containsExactly(1L, 2L);
         assertThat(plan.actions()).filteredOn(a -> a instanceof RecordEvent).extracting(a -> ((RecordEvent) a).reason())
@@ -376,6 +376,22 @@ class PlannerTest {
         var settings = AppSettings.from(io.kspark.conf.SparkConf.of(Map.of("spark.kubernetes.allocation.maxPendingPods", "5")));
         assertThat(settings.maxPendingPods()).isEqualTo(5);
         assertThat(settings.maxPendingPodsPerRp()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @ParameterizedTest(name = "checkAllContainers={0}")
+    @CsvSource({"true, 1", "false, 0"})
+    void aFailedSideContainerFailsTheExecutorOnlyWhenAllContainersAreChecked(boolean checkAll, int deletes) {
+        // The Spark container runs on; a log shipper beside it crashed.
+        Pod executor = new io.fabric8.kubernetes.api.model.PodBuilder(executor(1, "Running", null)).editSpec()
+                .addNewContainer().withName("log-shipper").endContainer().endSpec()
+                .editStatus().withContainerStatuses(running("spark-kubernetes-executor"), terminated("log-shipper", 2)).endStatus().build();
+        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
+                true, checkAll, 3, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        Plan plan = Planner.plan(snapshot(driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "1")), executor), settings,
+                Expectations.none(), NOW);
+        assertThat(deleted(plan)).hasSize(deletes);
+        assertThat(AppSettings.from(io.kspark.conf.SparkConf.of(Map.of("spark.kubernetes.executor.checkAllContainers", "false")))
+                .checkAllContainers()).isFalse();
     }
 
     @Test
@@ -430,7 +446,7 @@ class PlannerTest {
             "5          | 2147483647 | 0,0,0,1,1",
             "2147483647 | 1          | 0,1"})
     void pendingPodSlotsAreSharedBetweenProfiles(int maxPending, int perProfile, String expected) {
-        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), maxPending, perProfile, Duration.ofSeconds(600), true, 3,
+        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), maxPending, perProfile, Duration.ofSeconds(600), true, true, 3,
                 Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "0=4,1=4")), settings, Expectations.none(), NOW);
         assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor)
