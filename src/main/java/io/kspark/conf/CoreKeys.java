@@ -46,6 +46,9 @@ public final class CoreKeys {
     public static final String EXECUTOR_ENV_PREFIX = "spark.executorEnv.";
     public static final String EXECUTOR_LOG_URL = "spark.ui.custom.executor.log.url";
     public static final ConfEntry<Integer> MAX_EXECUTOR_FAILURES = ConfEntry.integer("spark.executor.maxNumFailures", null);
+    /** Failures older than this no longer count towards spark.executor.maxNumFailures (unset: they never expire). */
+    public static final ConfEntry<Long> EXECUTOR_FAILURES_VALIDITY_INTERVAL =
+            ConfEntry.time("spark.executor.failuresValidityInterval", TimeUnit.MILLISECONDS, null);
 
     public static final ConfEntry<List<String>> JARS = ConfEntry.list("spark.jars");
     public static final ConfEntry<List<String>> FILES = ConfEntry.list("spark.files");

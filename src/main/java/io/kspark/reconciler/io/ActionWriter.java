@@ -167,6 +167,11 @@ public final class ActionWriter {
         ObjectNode annotations = metadata.putObject("annotations");
         annotations.put(KsparkMetadata.LAST_EXECUTOR_ID, Long.toString(persist.lastExecutorId()));
         annotations.put(KsparkMetadata.EXECUTOR_FAILURES, Integer.toString(persist.failures()));
+        if (persist.failureTimes().isEmpty()) {
+            annotations.putNull(KsparkMetadata.EXECUTOR_FAILURE_TIMES);
+        } else {
+            annotations.put(KsparkMetadata.EXECUTOR_FAILURE_TIMES, Allocation.formatTimes(persist.failureTimes()));
+        }
         if (persist.countedFailures().isEmpty()) {
             annotations.putNull(KsparkMetadata.COUNTED_FAILURES); // a merge patch's null removes it
         } else {

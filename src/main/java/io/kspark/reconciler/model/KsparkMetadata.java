@@ -19,6 +19,11 @@ public final class KsparkMetadata {
      * count, so a successor after a restart or hand-over does not count them again).
      */
     public static final String COUNTED_FAILURES = "kspark.io/counted-failures";
+    /**
+     * On the driver pod, with spark.executor.failuresValidityInterval: when the failures that still count happened
+     * (epoch milliseconds), so that they expire across restarts too.
+     */
+    public static final String EXECUTOR_FAILURE_TIMES = "kspark.io/executor-failure-times";
     /** On the driver pod: why allocation stopped, once it has (e.g. too many executor failures). */
     public static final String ALLOCATION_STOPPED = "kspark.io/allocation-stopped";
 

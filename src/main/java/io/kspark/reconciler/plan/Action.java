@@ -9,10 +9,12 @@ public sealed interface Action {
      * Writes the allocation bookkeeping to the driver pod, guarded by the driver's resource version
      * so two writers cannot both claim the same executor ids.
      */
-    record PersistAllocation(long lastExecutorId, int failures, java.util.Set<Long> countedFailures, Optional<String> stopped,
+    record PersistAllocation(long lastExecutorId, int failures, java.util.Set<Long> countedFailures,
+                             java.util.List<java.time.Instant> failureTimes, Optional<String> stopped,
                              String driverResourceVersion) implements Action {
         public PersistAllocation {
             countedFailures = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(countedFailures));
+            failureTimes = java.util.List.copyOf(failureTimes);
         }
     }
 

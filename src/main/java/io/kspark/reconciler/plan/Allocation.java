@@ -6,6 +6,7 @@ import io.kspark.reconciler.model.KsparkMetadata;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,16 +24,18 @@ import java.util.TreeSet;
  * @param lastExecutorId  the highest executor id ever allocated
  * @param failures        executor failures counted so far
  * @param countedFailures failed executors already in {@code failures} whose pods may still be visible
+ * @param failureTimes    when the failures that still count happened (kept with spark.executor.failuresValidityInterval)
  * @param stopped         why allocation stopped for good, once it has
  * @param heartbeat       when a client-mode driver last said it is alive; empty for a submitted driver
  */
 public record Allocation(Map<Integer, Integer> targets, Optional<String> targetError, boolean lastExecutorIdUnreadable,
-                         long lastExecutorId, int failures, Set<Long> countedFailures, Optional<String> stopped,
-                         Optional<Instant> heartbeat) {
+                         long lastExecutorId, int failures, Set<Long> countedFailures, List<Instant> failureTimes,
+                         Optional<String> stopped, Optional<Instant> heartbeat) {
 
     public Allocation {
         targets = Collections.unmodifiableMap(new TreeMap<>(targets));
         countedFailures = Collections.unmodifiableSet(new TreeSet<>(countedFailures));
+        failureTimes = List.copyOf(failureTimes);
     }
 
     public static Allocation of(Pod driver) {
@@ -59,6 +62,7 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
                 Math.max(0, parseLong(lastId)),
                 (int) Math.min(Integer.MAX_VALUE, Math.max(0, parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES)))),
                 parseIds(annotations.get(KsparkMetadata.COUNTED_FAILURES)),
+                parseIds(annotations.get(KsparkMetadata.EXECUTOR_FAILURE_TIMES)).stream().map(Instant::ofEpochMilli).toList(),
                 Optional.ofNullable(annotations.get(KsparkMetadata.ALLOCATION_STOPPED)),
                 parseInstant(annotations.get(KsparkMetadata.DRIVER_HEARTBEAT)));
     }
@@ -114,6 +118,10 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
             }
         }
         return ids;
+    }
+
+    public static String formatTimes(List<Instant> times) {
+        return String.join(",", times.stream().map(t -> Long.toString(t.toEpochMilli())).toList());
     }
 
     public static String formatIds(Set<Long> ids) {

@@ -7,6 +7,7 @@ import io.kspark.conf.SparkConf;
 import io.kspark.conf.UserInputException;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * An application's allocation settings, read once from its driver's Spark conf with Spark's
@@ -16,9 +17,11 @@ import java.time.Duration;
  * @param newExecutorProtection  spark.dynamicAllocation.executorIdleTimeout: how long a new executor is safe from a lower
  *                               target (Spark's guard against churn when the target dips between stages)
  * @param checkAllContainers     spark.kubernetes.executor.checkAllContainers: any failed container fails the executor
+ * @param failuresValidity       spark.executor.failuresValidityInterval: how long a failure counts (empty: for ever)
  */
 public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, int maxPendingPodsPerRp, Duration podCreationTimeout,
-                          boolean deleteOnTermination, boolean checkAllContainers, int maxExecutorFailures, int allocationMaximum,
+                          boolean deleteOnTermination, boolean checkAllContainers, int maxExecutorFailures,
+                          Optional<Duration> failuresValidity, int allocationMaximum,
                           Duration newExecutorProtection, Duration driverHeartbeatTimeout) {
 
     /** Spark's defaults (an empty conf). */
@@ -46,6 +49,7 @@ public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods
                 conf.get(KubernetesKeys.DELETE_EXECUTORS),
                 conf.get(KubernetesKeys.EXECUTOR_CHECK_ALL_CONTAINERS),
                 maxExecutorFailures(conf),
+                conf.getOptional(CoreKeys.EXECUTOR_FAILURES_VALIDITY_INTERVAL).filter(ms -> ms > 0).map(Duration::ofMillis),
                 conf.get(KubernetesKeys.ALLOCATION_MAXIMUM),
                 Duration.ofSeconds(conf.get(CoreKeys.DYN_ALLOCATION_IDLE_TIMEOUT)),
                 Duration.ofMillis(conf.get(KsparkKeys.DRIVER_HEARTBEAT_INTERVAL)).multipliedBy(KsparkKeys.HEARTBEAT_INTERVALS_LOST));

@@ -100,10 +100,23 @@ public final class Planner {
             }
         }
         int failures = allocation.failures() + newFailures;
+        // With spark.executor.failuresValidityInterval only recent failures count (Spark's ExecutorFailureTracker).
+        List<Instant> failureTimes = new ArrayList<>();
+        int countingFailures = failures;
+        if (settings.failuresValidity().isPresent()) {
+            Instant since = now.minus(settings.failuresValidity().get());
+            allocation.failureTimes().stream().filter(t -> !t.isBefore(since)).forEach(failureTimes::add);
+            for (int i = 0; i < newFailures; i++) {
+                failureTimes.add(now);
+            }
+            countingFailures = failureTimes.size();
+        }
         Optional<String> stopped = allocation.stopped();
         Optional<String> problem = Optional.empty();
-        if (stopped.isEmpty() && failures > settings.maxExecutorFailures()) {
-            stopped = Optional.of(failures + " executor failures exceed spark.executor.maxNumFailures=" + settings.maxExecutorFailures());
+        if (stopped.isEmpty() && countingFailures > settings.maxExecutorFailures()) {
+            stopped = Optional.of(countingFailures + " executor failures" + settings.failuresValidity()
+                    .map(d -> " within spark.executor.failuresValidityInterval=" + d.toMillis() + "ms").orElse("")
+                    + " exceed spark.executor.maxNumFailures=" + settings.maxExecutorFailures());
             persistAndEvents.add(new RecordEvent("Warning", "ExecutorFailuresExceeded", "kspark stopped replacing executors: " + stopped.get()));
         }
         if (allocation.targetError().isPresent()) {
@@ -182,7 +195,8 @@ public final class Planner {
             // Inactive executors are never counted again: only the others need remembering across restarts.
             Set<Long> toRemember = new HashSet<>(counted);
             toRemember.removeIf(id -> executors.get(id).inactive());
-            persistAndEvents.add(0, new PersistAllocation(lastId, failures, toRemember, stopped, driver.get().getMetadata().getResourceVersion()));
+            persistAndEvents.add(0, new PersistAllocation(lastId, failures, toRemember, failureTimes, stopped,
+                    driver.get().getMetadata().getResourceVersion()));
         }
         List<Action> ordered = new ArrayList<>(persistAndEvents);
         ordered.addAll(actions);

@@ -29,7 +29,7 @@ class PlannerTest {
 
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     static final AppSettings SETTINGS = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3,
-            Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+            Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
     static Plan plan(AppSnapshot snapshot) {
         return Planner.plan(snapshot, SETTINGS, Expectations.none(), NOW);
@@ -70,7 +70,7 @@ class PlannerTest {
                 executors.add(executor(Long.parseLong(parts[0]), parts[1], parts[1].equals("Failed") ? 1 : null));
             }
         }
-        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 10, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 10, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", Integer.toString(target)), executors.toArray(Pod[]::new)), settings,
                 Expectations.none(), NOW);
         List<Long> expectedIds = expected == null ? List.of() : java.util.Arrays.stream(expected.split(",")).map(Long::parseLong).toList();
@@ -245,7 +245,7 @@ class PlannerTest {
 
     @Test
     void keepingFinishedExecutorsMarksThemInactive() {
-        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false, true, 3, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false, true, 3, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "1"), executor(1, "Failed", 1)), keep, Expectations.none(), NOW);
         assertThat(plan.actions()).filteredOn(a -> a instanceof MarkInactive).hasSize(1);
         assertThat(deleted(plan)).isEmpty();
@@ -324,7 +324,7 @@ class PlannerTest {
 
     @Test
     void allocationMaximumStopsCreation() {
-        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3, 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3, Optional.empty(), 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "5")), max, Expectations.none(), NOW);
         assertThat(created(plan)).containsExactly(1L, 2L);
         assertThat(plan.actions()).filteredOn(a -> a instanceof RecordEvent).extracting(a -> ((RecordEvent) a).reason())
@@ -386,12 +386,40 @@ class PlannerTest {
                 .addNewContainer().withName("log-shipper").endContainer().endSpec()
                 .editStatus().withContainerStatuses(running("spark-kubernetes-executor"), terminated("log-shipper", 2)).endStatus().build();
         AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
-                true, checkAll, 3, Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+                true, checkAll, 3, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "1")), executor), settings,
                 Expectations.none(), NOW);
         assertThat(deleted(plan)).hasSize(deletes);
         assertThat(AppSettings.from(io.kspark.conf.SparkConf.of(Map.of("spark.kubernetes.executor.checkAllContainers", "false")))
                 .checkAllContainers()).isFalse();
+    }
+
+    @Test
+    void withAValidityIntervalOnlyRecentFailuresCount() {
+        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
+                true, true, 1, Optional.of(Duration.ofHours(1)), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        // Two failures so far, one of them two hours ago: with the new one, 2 count (not 3), and maxNumFailures=1 is exceeded.
+        String times = NOW.minusSeconds(7200).toEpochMilli() + "," + NOW.minusSeconds(600).toEpochMilli();
+        Pod driver = driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "3", KsparkMetadata.EXECUTOR_FAILURES, "2",
+                KsparkMetadata.EXECUTOR_FAILURE_TIMES, times));
+        Plan plan = Planner.plan(snapshot(driver, executor(3, "Failed", 1)), settings, Expectations.none(), NOW);
+        PersistAllocation persist = (PersistAllocation) plan.actions().get(0);
+        assertThat(persist.failures()).as("the total is kept").isEqualTo(3);
+        assertThat(persist.failureTimes()).containsExactly(NOW.minusSeconds(600), NOW);
+        assertThat(persist.stopped()).hasValueSatisfying(why -> assertThat(why).startsWith("2 executor failures within"));
+
+        // Almost an hour later the failure of 11:50 has expired: with a new one, 2 count, which a limit of 2 allows.
+        Pod later = driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "4", KsparkMetadata.EXECUTOR_FAILURES, "3",
+                KsparkMetadata.EXECUTOR_FAILURE_TIMES, Allocation.formatTimes(persist.failureTimes())));
+        AppSettings limitTwo = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
+                true, true, 2, Optional.of(Duration.ofHours(1)), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        Plan next = Planner.plan(snapshot(later, executor(4, "Failed", 1)), limitTwo, Expectations.none(), NOW.plusSeconds(3500));
+        PersistAllocation kept = (PersistAllocation) next.actions().get(0);
+        assertThat(kept.failureTimes()).containsExactly(NOW, NOW.plusSeconds(3500));
+        assertThat(kept.stopped()).isEmpty();
+        assertThat(created(next)).containsExactly(5L);
+        assertThat(AppSettings.from(io.kspark.conf.SparkConf.of(Map.of("spark.executor.failuresValidityInterval", "1h")))
+                .failuresValidity()).contains(Duration.ofHours(1));
     }
 
     @Test
@@ -447,7 +475,7 @@ class PlannerTest {
             "2147483647 | 1          | 0,1"})
     void pendingPodSlotsAreSharedBetweenProfiles(int maxPending, int perProfile, String expected) {
         AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), maxPending, perProfile, Duration.ofSeconds(600), true, true, 3,
-                Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+                Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "0=4,1=4")), settings, Expectations.none(), NOW);
         assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor)
                 .extracting(a -> Integer.toString(((CreateExecutor) a).resourceProfileId())).containsExactly(expected.split(","));
