@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ public class KsparkMain implements QuarkusApplication {
             System.exit(OneShotLauncher.run(args));
         }
         // Bad arguments and --help are answered before the runtime starts and opens its port.
-        OptionalInt answered = answerWithoutRuntime(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        OptionalInt answered = answerWithoutRuntime(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         if (answered.isPresent()) {
             System.exit(answered.getAsInt());
         }
@@ -37,7 +38,7 @@ public class KsparkMain implements QuarkusApplication {
     }
 
     /** The exit code when parsing alone settles the command (a usage error, --help, --version); empty to run it. */
-    static OptionalInt answerWithoutRuntime(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    static OptionalInt answerWithoutRuntime(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = KsparkCli.create(new OneShotFactory());
         cli.setOut(out);
         cli.setErr(err);

@@ -115,12 +115,6 @@ public record DriverConf(SparkConf conf,
     }
 
     public String image() {
-        return conf.getOptional(KubernetesKeys.DRIVER_CONTAINER_IMAGE)
-                .or(() -> conf.getOptional(KubernetesKeys.CONTAINER_IMAGE))
-                .map(image -> Names.checkImage(conf.contains(KubernetesKeys.DRIVER_CONTAINER_IMAGE)
-                        ? KubernetesKeys.DRIVER_CONTAINER_IMAGE.key() : KubernetesKeys.CONTAINER_IMAGE.key(), image))
-                .map(SparkVersion::substitute)
-                .orElseThrow(() -> UserInputException.forKey(KubernetesKeys.CONTAINER_IMAGE.key(),
-                        "is required (or set spark.kubernetes.driver.container.image)"));
+        return containerImage(KubernetesKeys.DRIVER_CONTAINER_IMAGE);
     }
 }

@@ -80,12 +80,6 @@ public record ExecutorConf(ExecutorContext context, String executorId, int resou
     }
 
     public String image() {
-        return conf().getOptional(KubernetesKeys.EXECUTOR_CONTAINER_IMAGE)
-                .or(() -> conf().getOptional(KubernetesKeys.CONTAINER_IMAGE))
-                .map(image -> Names.checkImage(conf().contains(KubernetesKeys.EXECUTOR_CONTAINER_IMAGE)
-                        ? KubernetesKeys.EXECUTOR_CONTAINER_IMAGE.key() : KubernetesKeys.CONTAINER_IMAGE.key(), image))
-                .map(SparkVersion::substitute)
-                .orElseThrow(() -> UserInputException.forKey(KubernetesKeys.CONTAINER_IMAGE.key(),
-                        "is required (or set spark.kubernetes.executor.container.image)"));
+        return containerImage(KubernetesKeys.EXECUTOR_CONTAINER_IMAGE);
     }
 }

@@ -84,14 +84,6 @@ public final class Names {
         }
     }
 
-    /** A container image reference; an empty one (e.g. overridden by a later {@code --conf key=}) is refused. */
-    public static String checkImage(String key, String image) {
-        if (image.isBlank()) {
-            throw UserInputException.forKey(key, "the container image must not be empty");
-        }
-        return image;
-    }
-
     public static void checkAnnotationKeys(String keyPrefix, Map<String, String> annotations) {
         annotations.keySet().forEach(k -> {
             // The API server checks annotation keys lower-cased (labels keep their case).

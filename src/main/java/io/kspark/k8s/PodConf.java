@@ -1,6 +1,7 @@
 package io.kspark.k8s;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.kspark.conf.ConfEntry;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.SparkConf;
 import io.kspark.conf.UserInputException;
@@ -34,6 +35,20 @@ public interface PodConf {
                     + "' is not a valid namespace (a lower-case DNS label: a-z, 0-9, '-', at most 63 characters)");
         }
         return namespace;
+    }
+
+    /**
+     * The role's own image, else spark.kubernetes.container.image, with {@code {{SPARK_VERSION}}} substituted; required,
+     * and not empty (as a later {@code --conf key=} could leave it).
+     */
+    default String containerImage(ConfEntry<String> roleImage) {
+        ConfEntry<String> key = conf().contains(roleImage) ? roleImage : KubernetesKeys.CONTAINER_IMAGE;
+        String image = conf().getOptional(key).orElseThrow(() -> UserInputException.forKey(KubernetesKeys.CONTAINER_IMAGE.key(),
+                "is required (or set " + roleImage.key() + ")"));
+        if (image.isBlank()) {
+            throw UserInputException.forKey(key.key(), "the container image must not be empty");
+        }
+        return SparkVersion.substitute(image);
     }
 
     default String imagePullPolicy() {

@@ -167,16 +167,8 @@ public final class ActionWriter {
         ObjectNode annotations = metadata.putObject("annotations");
         annotations.put(KsparkMetadata.LAST_EXECUTOR_ID, Long.toString(persist.lastExecutorId()));
         annotations.put(KsparkMetadata.EXECUTOR_FAILURES, Integer.toString(persist.failures()));
-        if (persist.failureTimes().isEmpty()) {
-            annotations.putNull(KsparkMetadata.EXECUTOR_FAILURE_TIMES);
-        } else {
-            annotations.put(KsparkMetadata.EXECUTOR_FAILURE_TIMES, Allocation.formatTimes(persist.failureTimes()));
-        }
-        if (persist.countedFailures().isEmpty()) {
-            annotations.putNull(KsparkMetadata.COUNTED_FAILURES); // a merge patch's null removes it
-        } else {
-            annotations.put(KsparkMetadata.COUNTED_FAILURES, Allocation.formatIds(persist.countedFailures()));
-        }
+        putOrRemove(annotations, KsparkMetadata.EXECUTOR_FAILURE_TIMES, Allocation.formatTimes(persist.failureTimes()));
+        putOrRemove(annotations, KsparkMetadata.COUNTED_FAILURES, Allocation.formatIds(persist.countedFailures()));
         persist.stopped().ifPresent(s -> annotations.put(KsparkMetadata.ALLOCATION_STOPPED, s));
         try {
             return client.pods().inNamespace(ns).withName(driver.getMetadata().getName())
@@ -186,6 +178,15 @@ public final class ActionWriter {
                 throw new ConflictException("driver pod " + driver.getMetadata().getName() + " changed while writing: " + e.getMessage(), null);
             }
             throw e;
+        }
+    }
+
+    /** An empty value removes the annotation: a merge patch's null deletes the key. */
+    private static void putOrRemove(ObjectNode annotations, String key, String value) {
+        if (value.isEmpty()) {
+            annotations.putNull(key);
+        } else {
+            annotations.put(key, value);
         }
     }
 

@@ -42,7 +42,8 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
                 .or(() -> Optional.ofNullable(pod.getStatus() == null ? null : pod.getStatus().getReason()));
         Optional<Instant> created = Optional.ofNullable(pod.getMetadata().getCreationTimestamp()).map(Instant::parse);
         boolean inactive = "true".equals(labels.get(KsparkMetadata.SPARK_EXEC_INACTIVE));
-        return new ExecutorPod(id, profile, stateOf(pod), pod.getMetadata().getName(), created, exitCode, reason, inactive, pod);
+        return new ExecutorPod(id, profile, stateOf(pod, sparkContainer, true), pod.getMetadata().getName(), created, exitCode, reason,
+                inactive, pod);
     }
 
     /**
@@ -50,14 +51,11 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
      * (then another container's failure does not fail the executor).
      */
     public ExecutorPod judgedBySparkContainerOnly() {
-        return new ExecutorPod(id, resourceProfileId, stateOf(pod, false), podName, createdAt, exitCode, reason, inactive, pod);
+        String sparkContainer = SparkContainers.executor(pod).orElse(SparkContainers.EXECUTOR);
+        return new ExecutorPod(id, resourceProfileId, stateOf(pod, sparkContainer, false), podName, createdAt, exitCode, reason, inactive, pod);
     }
 
-    static ExecutorState stateOf(Pod pod) {
-        return stateOf(pod, true);
-    }
-
-    private static ExecutorState stateOf(Pod pod, boolean checkAllContainers) {
+    private static ExecutorState stateOf(Pod pod, String sparkContainer, boolean checkAllContainers) {
         String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? null : pod.getStatus().getPhase().toLowerCase(Locale.ROOT);
         if (pod.getMetadata().getDeletionTimestamp() != null && (phase == null || (!phase.equals("terminating") && !phase.equals("running")))) {
             return ExecutorState.DELETED;
@@ -68,7 +66,7 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
         }
         return switch (phase) {
             case "pending" -> ExecutorState.PENDING;
-            case "running" -> runningState(pod, checkAllContainers);
+            case "running" -> runningState(pod, sparkContainer, checkAllContainers);
             case "failed" -> ExecutorState.FAILED;
             case "succeeded" -> ExecutorState.SUCCEEDED;
             case "terminating" -> ExecutorState.DELETED;
@@ -77,14 +75,13 @@ public record ExecutorPod(long id, int resourceProfileId, ExecutorState state, S
     }
 
     /** A Running pod whose containers already exited counts as finished, as in Spark. */
-    private static ExecutorState runningState(Pod pod, boolean checkAllContainers) {
+    private static ExecutorState runningState(Pod pod, String sparkContainer, boolean checkAllContainers) {
         var statuses = pod.getStatus().getContainerStatuses();
         boolean anyFailed = checkAllContainers && "Never".equals(pod.getSpec().getRestartPolicy()) && statuses.stream()
                 .anyMatch(s -> s.getState() != null && s.getState().getTerminated() != null && s.getState().getTerminated().getExitCode() != 0);
         if (anyFailed) {
             return ExecutorState.FAILED;
         }
-        String sparkContainer = SparkContainers.executor(pod).orElse(SparkContainers.EXECUTOR);
         return statuses.stream().filter(s -> sparkContainer.equals(s.getName()))
                 .map(s -> s.getState() == null ? null : s.getState().getTerminated())
                 .filter(t -> t != null)

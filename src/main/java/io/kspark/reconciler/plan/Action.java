@@ -1,6 +1,11 @@
 package io.kspark.reconciler.plan;
 
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** A change the writer applies to the API server; each is idempotent. */
 public sealed interface Action {
@@ -9,12 +14,11 @@ public sealed interface Action {
      * Writes the allocation bookkeeping to the driver pod, guarded by the driver's resource version
      * so two writers cannot both claim the same executor ids.
      */
-    record PersistAllocation(long lastExecutorId, int failures, java.util.Set<Long> countedFailures,
-                             java.util.List<java.time.Instant> failureTimes, Optional<String> stopped,
-                             String driverResourceVersion) implements Action {
+    record PersistAllocation(long lastExecutorId, int failures, Set<Long> countedFailures, List<Instant> failureTimes,
+                             Optional<String> stopped, String driverResourceVersion) implements Action {
         public PersistAllocation {
-            countedFailures = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(countedFailures));
-            failureTimes = java.util.List.copyOf(failureTimes);
+            countedFailures = Collections.unmodifiableSet(new TreeSet<>(countedFailures));
+            failureTimes = List.copyOf(failureTimes);
         }
     }
 

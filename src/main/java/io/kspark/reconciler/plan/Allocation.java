@@ -61,8 +61,8 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
         return new Allocation(targets, error, lastIdUnreadable,
                 Math.max(0, parseLong(lastId)),
                 (int) Math.min(Integer.MAX_VALUE, Math.max(0, parseLong(annotations.get(KsparkMetadata.EXECUTOR_FAILURES)))),
-                parseIds(annotations.get(KsparkMetadata.COUNTED_FAILURES)),
-                parseIds(annotations.get(KsparkMetadata.EXECUTOR_FAILURE_TIMES)).stream().map(Instant::ofEpochMilli).toList(),
+                parsePositiveNumbers(annotations.get(KsparkMetadata.COUNTED_FAILURES)),
+                parsePositiveNumbers(annotations.get(KsparkMetadata.EXECUTOR_FAILURE_TIMES)).stream().map(Instant::ofEpochMilli).toList(),
                 Optional.ofNullable(annotations.get(KsparkMetadata.ALLOCATION_STOPPED)),
                 parseInstant(annotations.get(KsparkMetadata.DRIVER_HEARTBEAT)));
     }
@@ -106,8 +106,11 @@ public record Allocation(Map<Integer, Integer> targets, Optional<String> targetE
         return text.toString();
     }
 
-    /** {@code 3,7}; entries that are not ids are skipped (at worst a failure is counted twice). */
-    private static Set<Long> parseIds(String value) {
+    /**
+     * {@code 3,7}: executor ids or epoch milliseconds, ascending; entries that are not positive numbers are skipped (at
+     * worst a failure is counted twice, or expires early).
+     */
+    private static Set<Long> parsePositiveNumbers(String value) {
         Set<Long> ids = new TreeSet<>();
         if (value != null) {
             for (String part : value.split(",")) {

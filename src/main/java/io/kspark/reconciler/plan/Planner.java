@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,22 +166,15 @@ public final class Planner {
                 if (gateOpens.isPresent() && now.isBefore(gateOpens.get())) {
                     wakeUp = earliest(wakeUp, gateOpens);
                 } else if (slots > 0) {
-                    List<Long> shares = splitSlots(shortfalls.size(), slots);
-                    for (int i = 0; i < shortfalls.size() && stopped.isEmpty(); i++) {
-                        Shortfall shortfall = shortfalls.get(i);
-                        long toCreate = Math.min(Math.min(shortfall.missing(), settings.batchSize()),
-                                Math.min(shares.get(i), (long) settings.maxPendingPodsPerRp() - shortfall.notRunning()));
-                        for (long n = 0; n < toCreate; n++) {
-                            if (lastId + 1 >= settings.allocationMaximum()) {
-                                stopped = Optional.of("executor id " + (lastId + 1) + " reaches spark.kubernetes.allocation.maximum="
-                                        + settings.allocationMaximum());
-                                persistAndEvents.add(new RecordEvent("Warning", "AllocationMaximumReached", "kspark stopped creating executors: " + stopped.get()));
-                                break;
-                            }
-                            lastId++;
-                            actions.add(new CreateExecutor(lastId, shortfall.resourceProfileId()));
-                            creates.put(lastId, new Expectations.InFlightCreate(shortfall.resourceProfileId(), now));
-                        }
+                    Batch batch = nextBatch(shortfalls, slots, lastId, settings);
+                    for (CreateExecutor create : batch.creates()) {
+                        actions.add(create);
+                        creates.put(create.id(), new Expectations.InFlightCreate(create.resourceProfileId(), now));
+                        lastId = create.id();
+                    }
+                    if (batch.maximumReached().isPresent()) {
+                        stopped = batch.maximumReached();
+                        persistAndEvents.add(new RecordEvent("Warning", "AllocationMaximumReached", "kspark stopped creating executors: " + stopped.get()));
                     }
                     if (lastId >= firstNewId) {
                         lastBatchAt = Optional.of(now);
@@ -258,6 +252,10 @@ public final class Planner {
     private record ExcessRemoval(List<DeleteExecutor> deletes, Optional<Instant> nextEligible) {
     }
 
+    /** An executor a lower target may remove: {@code podName} null for a create not seen yet. */
+    private record Removable(long id, String podName, Optional<Instant> createdAt) {
+    }
+
     /**
      * Not-yet-running executors go newest first: creates not seen yet, then pending pods by id. Like Spark, an executor
      * younger than spark.dynamicAllocation.executorIdleTimeout is kept, so a target that dips between stages does not
@@ -266,36 +264,54 @@ public final class Planner {
     private static ExcessRemoval removeExcess(long excess, int wanted, List<Long> inFlightNewestFirst, List<ExecutorPod> live,
                                               Map<Long, Expectations.InFlightCreate> creates, Map<Long, Instant> deletes,
                                               AppSettings settings, Instant now) {
+        List<Removable> newestFirst = new ArrayList<>();
+        inFlightNewestFirst.forEach(id -> newestFirst.add(new Removable(id, null, Optional.of(creates.get(id).at()))));
+        live.stream().filter(e -> e.state() == ExecutorState.PENDING).sorted(Comparator.comparingLong(ExecutorPod::id).reversed())
+                .forEach(e -> newestFirst.add(new Removable(e.id(), e.podName(), e.createdAt())));
         List<DeleteExecutor> removed = new ArrayList<>();
         Optional<Instant> nextEligible = Optional.empty();
-        String why = "target lowered to " + wanted;
-        for (Long id : inFlightNewestFirst) {
-            Instant eligible = creates.get(id).at().plus(settings.newExecutorProtection());
+        for (Removable candidate : newestFirst) {
             if (removed.size() == excess) {
-                break;
-            } else if (now.isAfter(eligible)) {
-                removed.add(new DeleteExecutor(id, null, why));
-                creates.remove(id);
-                deletes.put(id, now);
-            } else {
-                nextEligible = earliest(nextEligible, Optional.of(eligible.plusMillis(1)));
+                return new ExcessRemoval(removed, Optional.empty());
             }
-        }
-        List<ExecutorPod> pendingNewestFirst = live.stream().filter(e -> e.state() == ExecutorState.PENDING)
-                .sorted(Comparator.comparingLong(ExecutorPod::id).reversed()).toList();
-        for (ExecutorPod pending : pendingNewestFirst) {
             // A pod without a creation time counts as old enough, as in Spark.
-            Optional<Instant> eligible = pending.createdAt().map(at -> at.plus(settings.newExecutorProtection()));
-            if (removed.size() == excess) {
-                break;
-            } else if (eligible.isEmpty() || now.isAfter(eligible.get())) {
-                removed.add(new DeleteExecutor(pending.id(), pending.podName(), why));
-                deletes.put(pending.id(), now);
+            Optional<Instant> eligible = candidate.createdAt().map(at -> at.plus(settings.newExecutorProtection()));
+            if (eligible.isEmpty() || now.isAfter(eligible.get())) {
+                removed.add(new DeleteExecutor(candidate.id(), candidate.podName(), "target lowered to " + wanted));
+                creates.remove(candidate.id());
+                deletes.put(candidate.id(), now);
             } else {
                 nextEligible = earliest(nextEligible, Optional.of(eligible.get().plusMillis(1)));
             }
         }
         return new ExcessRemoval(removed, removed.size() == excess ? Optional.empty() : nextEligible);
+    }
+
+    /** One round's creates, and why creation stops for good if an id reaches spark.kubernetes.allocation.maximum. */
+    private record Batch(List<CreateExecutor> creates, Optional<String> maximumReached) {
+    }
+
+    /**
+     * The next ids after {@code lastId} for the profiles below target: each gets at most batch.size, its share of the
+     * free pending-pod slots and what maxPendingPodsPerRp leaves it.
+     */
+    private static Batch nextBatch(List<Shortfall> shortfalls, long slots, long lastId, AppSettings settings) {
+        List<CreateExecutor> batch = new ArrayList<>();
+        List<Long> shares = splitSlots(shortfalls.size(), slots);
+        long id = lastId;
+        for (int i = 0; i < shortfalls.size(); i++) {
+            Shortfall shortfall = shortfalls.get(i);
+            long toCreate = Math.min(Math.min(shortfall.missing(), settings.batchSize()),
+                    Math.min(shares.get(i), (long) settings.maxPendingPodsPerRp() - shortfall.notRunning()));
+            for (long n = 0; n < toCreate; n++) {
+                if (id + 1 >= settings.allocationMaximum()) {
+                    return new Batch(batch, Optional.of("executor id " + (id + 1) + " reaches spark.kubernetes.allocation.maximum="
+                            + settings.allocationMaximum()));
+                }
+                batch.add(new CreateExecutor(++id, shortfall.resourceProfileId()));
+            }
+        }
+        return new Batch(batch, Optional.empty());
     }
 
     /** Spark's ExecutorPodsAllocator.splitSlots: {@code slots} shared evenly, the first profiles get the remainder. */
@@ -308,7 +324,7 @@ public final class Planner {
     }
 
     private static Map<Long, ExecutorPod> bySparkContainerOnly(Map<Long, ExecutorPod> executors) {
-        Map<Long, ExecutorPod> judged = new java.util.LinkedHashMap<>();
+        Map<Long, ExecutorPod> judged = new LinkedHashMap<>();
         executors.forEach((id, executor) -> judged.put(id, executor.judgedBySparkContainerOnly()));
         return judged;
     }
