@@ -151,7 +151,8 @@ public final class KubeletSimulator implements AutoCloseable {
 
     /**
      * Changes only the status (a patch of /status), as a kubelet does; never touches metadata or spec. A
-     * conflict (the reconciler changed the pod meanwhile) is retried on the fresh pod, as a kubelet would.
+     * conflict (the reconciler changed the pod meanwhile), a throttle or a server error is retried on the fresh pod,
+     * as a kubelet would.
      */
     private void update(String name, java.util.function.UnaryOperator<Pod> change) {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
@@ -162,7 +163,7 @@ public final class KubeletSimulator implements AutoCloseable {
                 if (e.getCode() == 404) {
                     return; // the pod is gone by now; a real kubelet would not care either
                 }
-                if (e.getCode() != 409) {
+                if (e.getCode() != 409 && e.getCode() != 429 && e.getCode() < 500) {
                     dropped(name, e);
                     return;
                 }
@@ -171,7 +172,7 @@ public final class KubeletSimulator implements AutoCloseable {
                 return;
             }
         }
-        dropped(name, new IllegalStateException(UPDATE_ATTEMPTS + " conflicts in a row"));
+        dropped(name, new IllegalStateException(UPDATE_ATTEMPTS + " refusals in a row"));
     }
 
     /** A lost transition leaves a pod stuck; say so, so that a test timing out explains itself. */
