@@ -54,7 +54,8 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
 
     /** kspark's per-application bookkeeping on the driver pod: a new application on the same pod starts afresh. */
     static final List<String> PER_APP_ANNOTATIONS = List.of(
-            "kspark.io/last-executor-id", "kspark.io/executor-failures", "kspark.io/allocation-stopped");
+            "kspark.io/last-executor-id", "kspark.io/executor-failures", "kspark.io/executor-failure-times",
+            "kspark.io/counted-failures", "kspark.io/allocation-stopped");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_NAME_PREFIX = 200;

@@ -46,7 +46,8 @@ class DriverHandOverTest {
         assertThat(handOver.podPatch("4", "2026-12-01T22:00:00Z")).isEqualTo("{\"metadata\":{\"labels\":{\"spark-app-selector\":\"spark-1\",\"spark-role\":\"driver\"},"
                 + "\"annotations\":{\"kspark.io/spark-conf\":\"spark-1-driver-conf\",\"kspark.io/spark-user\":\"jovyan\","
                 + "\"kspark.io/driver-heartbeat\":\"2026-12-01T22:00:00Z\",\"kspark.io/last-executor-id\":null,"
-                + "\"kspark.io/executor-failures\":null,\"kspark.io/allocation-stopped\":null,\"kspark.io/executor-target\":\"4\"}}}");
+                + "\"kspark.io/executor-failures\":null,\"kspark.io/executor-failure-times\":null,\"kspark.io/counted-failures\":null,"
+                + "\"kspark.io/allocation-stopped\":null,\"kspark.io/executor-target\":\"4\"}}}");
         assertThat(handOver.podPatch(null, "2026-12-01T22:00:00Z")).contains("\"kspark.io/executor-target\":null");
         assertThat(DriverHandOver.heartbeatPatch("2026-12-01T22:00:15Z"))
                 .isEqualTo("{\"metadata\":{\"annotations\":{\"kspark.io/driver-heartbeat\":\"2026-12-01T22:00:15Z\"}}}");

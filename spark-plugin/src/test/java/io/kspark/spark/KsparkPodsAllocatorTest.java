@@ -419,7 +419,8 @@ class KsparkPodsAllocatorTest {
         // A notebook pod that an earlier application in it left labelled and annotated.
         client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of("spark-app-selector", "spark-old"),
                 Map.of(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION, "0", "kspark.io/last-executor-id", "7",
-                        "kspark.io/executor-failures", "2", "kspark.io/allocation-stopped", "too many failures", "other", "kept"))).create();
+                        "kspark.io/executor-failures", "2", "kspark.io/counted-failures", "5,6", "kspark.io/executor-failure-times",
+                        "2026-12-01T21:00:00Z", "kspark.io/allocation-stopped", "too many failures", "other", "kept"))).create();
         conf.set("spark.driver.host", "10.1.2.3").set("spark.driver.port", "41234")
                 .set("spark.hadoop.fs.s3a.secret.key", "s3cr3t").set("spark.executorEnv.API_TOKEN", "abc")
                 .set("spark.some.header", "Bearer token-abc");
