@@ -27,6 +27,8 @@ public class ClusterOptions {
     @Option(names = "--properties-file", paramLabel = "FILE", description = "Properties file with more Spark configuration.")
     String propertiesFile;
 
+    private String serverTried;
+
     static ClusterOptions of(String master, List<String> conf) {
         ClusterOptions options = new ClusterOptions();
         options.master = master;
@@ -54,6 +56,12 @@ public class ClusterOptions {
     }
 
     KubernetesClient client(Optional<String> namespace) {
-        return KubernetesClients.forSubmission(apiServer(), namespace, sparkConf());
+        KubernetesClient client = KubernetesClients.forSubmission(apiServer(), namespace, sparkConf());
+        serverTried = client.getMasterUrl().toString();
+        return client;
+    }
+
+    Optional<String> serverTried() {
+        return Optional.ofNullable(serverTried);
     }
 }

@@ -15,7 +15,9 @@ public final class CommandErrors implements CommandLine.IExecutionExceptionHandl
     private static final Logger LOG = Logger.getLogger(CommandErrors.class);
 
     @Override
-    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    public int handleExecutionException(Exception failure, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        Exception e = failure instanceof KubernetesApiException api && cmd.getCommand() instanceof TalksToApiServer command
+                ? command.apiServerTried().map(api::naming).orElse(api) : failure;
         int code = exitCode(e);
         if (code == ExitCodes.APP_FAILED && e instanceof AppNotFoundException) {
             cmd.getErr().println(e.getMessage());

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
         "with. With --reconciler controller (the default) or sidecar the",
         "pod is labelled so the kspark controller (or a 'kspark sidecar' in the pod) reconciles its executors through the kspark",
         "allocator plugin, which hands each new application in the pod over when Spark starts."})
-public class ExposeCommand implements Callable<Integer> {
+public class ExposeCommand implements Callable<Integer>, TalksToApiServer {
 
     public enum Format { CONF, PROPERTIES }
 
@@ -123,5 +123,10 @@ public class ExposeCommand implements Callable<Integer> {
     private void print(PrintWriter out, DriverExposure exposure) {
         exposure.sparkConf().forEach((k, v) -> out.println(output == Format.CONF ? "--conf " + k + "=" + v : k + "=" + v));
         out.flush();
+    }
+
+    @Override
+    public Optional<String> apiServerTried() {
+        return cluster.serverTried();
     }
 }

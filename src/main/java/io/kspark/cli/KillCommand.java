@@ -6,12 +6,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code kspark kill ID}: deletes the driver pod(s), like spark-submit --kill. */
 @Command(name = "kill", description = {"Kill an application by deleting its driver pod; Kubernetes removes what the driver owns.",
         "Honours spark.kubernetes.appKillPodDeletionGracePeriod (seconds) given with --conf."})
-public class KillCommand implements Callable<Integer> {
+public class KillCommand implements Callable<Integer>, TalksToApiServer {
 
     @Spec
     CommandSpec spec;
@@ -25,5 +26,10 @@ public class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return AppCommands.kill(cluster, submissionId, spec.commandLine().getOut());
+    }
+
+    @Override
+    public Optional<String> apiServerTried() {
+        return cluster.serverTried();
     }
 }

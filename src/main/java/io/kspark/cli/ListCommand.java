@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code kspark list}: the Spark applications (driver pods) in a namespace or all namespaces. */
 @Command(name = "list", description = "List Spark applications: name, app id, phase, age and live executors.")
-public class ListCommand implements Callable<Integer> {
+public class ListCommand implements Callable<Integer>, TalksToApiServer {
 
     public enum Format { TABLE, JSON }
 
@@ -63,5 +63,10 @@ public class ListCommand implements Callable<Integer> {
             out.printf(format, withNamespace ? app.namespace() : "", app.name(), app.appId(), app.driverPod(), app.phase(), app.age(),
                     app.executors());
         }
+    }
+
+    @Override
+    public Optional<String> apiServerTried() {
+        return cluster.serverTried();
     }
 }

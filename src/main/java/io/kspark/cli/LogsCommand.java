@@ -13,11 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code kspark logs ID [-f]}: the driver container's log. */
 @Command(name = "logs", description = "Print the driver log of an application; -f follows it until the driver ends.")
-public class LogsCommand implements Callable<Integer> {
+public class LogsCommand implements Callable<Integer>, TalksToApiServer {
 
     @Spec
     CommandSpec spec;
@@ -60,5 +61,10 @@ public class LogsCommand implements Callable<Integer> {
             out.write(new String(bytes, off, len, StandardCharsets.UTF_8));
             out.flush();
         }
+    }
+
+    @Override
+    public Optional<String> apiServerTried() {
+        return cluster.serverTried();
     }
 }

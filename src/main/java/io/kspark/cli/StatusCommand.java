@@ -6,11 +6,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code kspark status ID}: the driver's state, like spark-submit --status. */
 @Command(name = "status", description = "Show the status of an application by submission id (namespace:driver-pod, or a prefix ending in *).")
-public class StatusCommand implements Callable<Integer> {
+public class StatusCommand implements Callable<Integer>, TalksToApiServer {
 
     @Spec
     CommandSpec spec;
@@ -24,5 +25,10 @@ public class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return AppCommands.status(cluster, submissionId, spec.commandLine().getOut());
+    }
+
+    @Override
+    public Optional<String> apiServerTried() {
+        return cluster.serverTried();
     }
 }

@@ -38,13 +38,14 @@ import java.util.concurrent.Callable;
                 "and everything after it is passed to the application."},
         sortOptions = false,
         usageHelpAutoWidth = true)
-public class SubmitCommand implements Callable<Integer> {
+public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
 
     @Spec
     CommandSpec spec;
 
     private final SubmitEnvironment environment;
     private final SubmissionCustomizer customizer;
+    private String serverTried;
 
     @Inject
     public SubmitCommand(SubmitEnvironment environment, SubmissionCustomizer customizer) {
@@ -154,6 +155,7 @@ public class SubmitCommand implements Callable<Integer> {
         FileUploader.upload(plan.uploads());
         try (KubernetesClient client = KubernetesClients.forSubmission(Optional.of(plan.prepared().master().apiServer()),
                 Optional.of(plan.objects().namespace()), sparkConf)) {
+            serverTried = client.getMasterUrl().toString();
             new Submitter(client).create(plan.objects());
             String appName = sparkConf.get("spark.app.name", "spark");
             out.println("Submitted application " + appName + " with application ID " + plan.objects().appId()
@@ -174,6 +176,11 @@ public class SubmitCommand implements Callable<Integer> {
             }
             return WaitOutcomes.report(outcome, appName, plan.objects().appId(), plan.objects().submissionId(), out, err);
         }
+    }
+
+    @Override
+    public Optional<String> apiServerTried() {
+        return Optional.ofNullable(serverTried);
     }
 
     /** The parsed options as the submission pipeline takes them (public for tests that parse without executing). */

@@ -164,10 +164,11 @@ class SubmitCommandTest {
             port = socket.getLocalPort();
         }
         String[] args = sparkPi(false);
-        args[2] = "k8s://http://127.0.0.1:" + port;
+        args[2] = "k8s://http://admin:s3cret@127.0.0.1:" + port;
         Cli.Result result = Cli.run(factory, args);
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(errorLine(result)).contains("cannot reach the API server (").containsIgnoringCase("connection refused");
+        assertThat(errorLine(result)).contains("cannot reach the API server http://127.0.0.1:" + port + "/ (")
+                .containsIgnoringCase("connection refused").doesNotContain("s3cret").doesNotContain("admin");
         assertThat(result.err().lines().filter(l -> l.startsWith("kspark: error:"))).hasSize(1);
     }
 
@@ -179,7 +180,8 @@ class SubmitCommandTest {
             args[2] = "k8s://http://127.0.0.1:" + socket.getLocalPort();
             Cli.Result result = Cli.run(factory, args);
             assertThat(result.exitCode()).isEqualTo(3);
-            assertThat(errorLine(result)).startsWith("kspark: error: cannot create driver pod").contains("did not answer in time");
+            assertThat(errorLine(result)).startsWith("kspark: error: cannot create driver pod")
+                    .contains("the API server http://127.0.0.1:" + socket.getLocalPort() + "/ did not answer in time");
         }
     }
 
