@@ -153,11 +153,12 @@ public final class FaultyApiServer implements AutoCloseable {
     }
 
     /**
-     * A real API server refuses a patch or update whose metadata.resourceVersion is not the object's current one
-     * (optimistic concurrency); the CRUD mock does not, so this does it.
+     * A real API server refuses a patch or update whose metadata.resourceVersion is not the object's current one, and
+     * a delete whose preconditions name another resourceVersion (optimistic concurrency); the CRUD mock does not, so
+     * this does it.
      */
     private MockResponse staleVersionConflict(RecordedRequest request) {
-        if (!"PATCH".equals(request.getMethod()) && !"PUT".equals(request.getMethod())) {
+        if (!List.of("PATCH", "PUT", "DELETE").contains(request.getMethod())) {
             return null;
         }
         // Read without consuming: the CRUD dispatcher still needs the body.

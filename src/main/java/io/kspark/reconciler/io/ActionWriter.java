@@ -51,7 +51,10 @@ public final class ActionWriter {
     public record Result(List<Action> applied, Optional<Pod> latestDriver, Optional<RuntimeException> failure) {
     }
 
-    /** The driver pod changed since it was read: another writer may have used the planned ids. */
+    /**
+     * A pod changed since the plan was made: the driver (another writer may have used the planned ids), or a pending
+     * executor chosen for a lower target that started. The cycle ends and the next one plans against the change.
+     */
     public static final class ConflictException extends RuntimeException {
         private final transient Pod current;
 
@@ -269,7 +272,36 @@ public final class ActionWriter {
                     .withLabel("spark-exec-id", Long.toString(delete.id())).list().getItems().forEach(p -> names.add(p.getMetadata().getName()));
         }
         for (String name : names) {
-            ignoreNotFound(() -> client.pods().inNamespace(key.namespace()).withName(name).delete());
+            if (delete.onlyIfPending()) {
+                deleteIfPending(key.namespace(), name, delete.id());
+            } else {
+                ignoreNotFound(() -> client.pods().inNamespace(key.namespace()).withName(name).delete());
+            }
+        }
+    }
+
+    /**
+     * Deletes the pod only while it is pending: read, then delete on the condition that it is still the version read
+     * (the API server answers 409 otherwise). One that started in between stays; the next cycle plans with it running.
+     */
+    private void deleteIfPending(String ns, String name, long id) {
+        Pod current = client.pods().inNamespace(ns).withName(name).get();
+        if (current == null) {
+            return;
+        }
+        String phase = current.getStatus() == null ? null : current.getStatus().getPhase();
+        if (phase != null && !"Pending".equals(phase)) {
+            throw new ConflictException("executor " + id + " is " + phase + " by now; kept (only pending executors go for a lower target)", null);
+        }
+        try {
+            client.pods().inNamespace(ns).withName(name).lockResourceVersion(current.getMetadata().getResourceVersion()).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new ConflictException("executor " + id + " changed while being deleted for a lower target; looking again", null);
+            }
+            if (e.getCode() != 404) {
+                throw e;
+            }
         }
     }
 

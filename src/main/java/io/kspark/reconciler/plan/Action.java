@@ -25,7 +25,14 @@ public sealed interface Action {
     record CreateExecutor(long id, int resourceProfileId) implements Action {
     }
 
-    record DeleteExecutor(long id, String podName, String reason) implements Action {
+    /**
+     * Deletes an executor's pod; with {@code onlyIfPending} (a lower target) only while it has not started, as Spark's
+     * delete with a {@code status.phase=Pending} field selector does: one that started meanwhile stays.
+     */
+    record DeleteExecutor(long id, String podName, String reason, boolean onlyIfPending) implements Action {
+        public DeleteExecutor(long id, String podName, String reason) {
+            this(id, podName, reason, false);
+        }
     }
 
     /** Spark's alternative to deleting finished executors when spark.kubernetes.executor.deleteOnTermination=false. */

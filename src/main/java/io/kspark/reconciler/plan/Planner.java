@@ -277,7 +277,7 @@ public final class Planner {
             // A pod without a creation time counts as old enough, as in Spark.
             Optional<Instant> eligible = candidate.createdAt().map(at -> at.plus(settings.newExecutorProtection()));
             if (eligible.isEmpty() || now.isAfter(eligible.get())) {
-                removed.add(new DeleteExecutor(candidate.id(), candidate.podName(), "target lowered to " + wanted));
+                removed.add(new DeleteExecutor(candidate.id(), candidate.podName(), "target lowered to " + wanted, true));
                 creates.remove(candidate.id());
                 deletes.put(candidate.id(), now);
             } else {

@@ -270,6 +270,8 @@ class PlannerTest {
         Plan plan = plan(snapshot(driver("Running", "2"), executor(1, "Running", null), executor(2, "Pending", null),
                 executor(3, "Pending", null), executor(4, "Pending", null), executor(5, "Running", null)));
         assertThat(deleted(plan)).containsExactly(4L, 3L, 2L);
+        // Only while still pending: one that starts before the delete lands stays, as with Spark's phase field selector.
+        assertThat(plan.actions()).filteredOn(DeleteExecutor.class::isInstance).allSatisfy(a -> assertThat(((DeleteExecutor) a).onlyIfPending()).isTrue());
         assertThat(created(plan)).isEmpty();
     }
 
@@ -279,6 +281,7 @@ class PlannerTest {
         Pod lowered = driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "2"));
         Plan exited = plan(snapshot(lowered, executor(1, "Running", null), executor(2, "Succeeded", 0)));
         assertThat(deleted(exited)).containsExactly(2L);
+        assertThat(exited.actions()).filteredOn(DeleteExecutor.class::isInstance).allSatisfy(a -> assertThat(((DeleteExecutor) a).onlyIfPending()).isFalse());
         assertThat(created(exited)).isEmpty();
         Plan gone = plan(snapshot(lowered, executor(1, "Running", null)));
         assertThat(gone.actions()).isEmpty();

@@ -228,6 +228,57 @@ class ReconcilerFaultsTest {
                 .containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "4");
     }
 
+    /** Executors 1 and 2 running, 3 pending for good; new executors unprotected, so a lower target may take 3 at once. */
+    String threeExecutorsWithTheThirdPending(TestReconcilerConfig config) {
+        submit(3, "spark.dynamicAllocation.executorIdleTimeout=0s");
+        closeables.add(new KubeletSimulator(client, "default", pod -> "3".equals(pod.getMetadata().getLabels().get("spark-exec-id"))
+                ? Script.staysPending() : Script.runsForever(Duration.ofMillis(50))));
+        Reconciler reconciler = reconciler(config, new SimpleMeterRegistry(), new AtomicBoolean(true));
+        awaitOrDump(() -> reconciler.state().apps().values().stream().flatMap(a -> a.executors().values().stream())
+                .map(e -> e.id() + ":" + e.state()).sorted().toList().equals(List.of("1:RUNNING", "2:RUNNING", "3:PENDING")));
+        return executors().stream().filter(p -> p.getMetadata().getLabels().get("spark-exec-id").equals("3")).findFirst()
+                .orElseThrow().getMetadata().getName();
+    }
+
+    void setTarget(String target) {
+        client.pods().inNamespace("default").withName(driver().getMetadata().getName()).edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editMetadata().addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, target).endMetadata().build());
+    }
+
+    long requests(String method, String podName) {
+        return server.requests().stream().filter(r -> r.method().equals(method) && r.path().endsWith("/pods/" + podName)).count();
+    }
+
+    @Test
+    void aPendingExecutorThatStartedUnseenIsNotDeletedForALowerTarget() {
+        // Executor changes reach the reconciler only by its polls, 3 s apart.
+        server.dropWatches("spark-role%3Dexecutor", 100, 60_000);
+        String third = threeExecutorsWithTheThirdPending(TestReconcilerConfig.fast().withPollInterval(Duration.ofSeconds(3)));
+        // Executor 3 starts just after a poll; before the next one the target drops, and the reconciler still sees it pending.
+        client.pods().inNamespace("default").withName(third).editStatus(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editOrNewStatus().withPhase("Running").endStatus().build());
+        long reads = requests("GET", third);
+        setTarget("2");
+
+        await().atMost(WAIT).until(() -> requests("GET", third) > reads);
+        await().during(Duration.ofSeconds(4)).atMost(WAIT).until(() -> executorIds().equals(List.of("1", "2", "3")));
+        assertThat(requests("DELETE", third)).as("a running executor is not the allocator's to delete").isZero();
+    }
+
+    @Test
+    void aDeleteRefusedBecauseThePodChangedIsPlannedAgain() {
+        String third = threeExecutorsWithTheThirdPending(TestReconcilerConfig.fast());
+        // What a real API server answers when the delete's resourceVersion precondition no longer holds.
+        server.fail("DELETE", "/pods/" + third, 1, 409);
+        setTarget("2");
+
+        awaitOrDump(() -> executorIds().equals(List.of("1", "2")));
+        assertThat(server.requests()).filteredOn(r -> r.method().equals("DELETE") && r.path().endsWith("/pods/" + third))
+                .extracting(r -> r.status()).containsExactly(409, 200);
+        assertThat(server.requests()).filteredOn(r -> r.method().equals("DELETE") && r.path().endsWith("/pods/" + third))
+                .allSatisfy(r -> assertThat(r.body()).contains("\"preconditions\":{\"resourceVersion\":"));
+    }
+
     @Test
     void aFollowerWritesNothingUntilItLeads() {
         submit(2);
