@@ -28,10 +28,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "expose", description = {
         "Expose a client-mode Spark driver that already runs in a pod (a notebook) to its executors.",
-        "Creates the headless Service its executors reach it through (owned by the pod) and prints the --conf lines to start Spark",
-        "with. With --reconciler controller (the default) or sidecar the",
-        "pod is labelled so the kspark controller (or a 'kspark sidecar' in the pod) reconciles its executors through the kspark",
-        "allocator plugin, which hands each new application in the pod over when Spark starts."})
+        "Creates the headless Service its executors reach it through (owned by the pod) and prints the --conf lines to start Spark with.",
+        "With --reconciler controller (the default) or sidecar the pod is labelled so the kspark controller (or a 'kspark sidecar' in the pod)",
+        "reconciles its executors through the kspark allocator plugin, which hands each new application in the pod over when Spark starts."})
 public class ExposeCommand implements Callable<Integer>, TalksToApiServer {
 
     public enum Format { CONF, PROPERTIES }

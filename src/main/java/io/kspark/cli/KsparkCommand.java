@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:the application failed or was not found",
+                "1:the application failed (submit) or was not found (status, kill, logs)",
                 "2:invalid arguments or configuration (nothing was created)",
                 "3:Kubernetes API error (a failed submission leaves nothing behind)",
-                "130:interrupted (the application keeps running)"})
+                "130:interrupted (submit stops waiting; the application keeps running)"})
 public class KsparkCommand {
 }
