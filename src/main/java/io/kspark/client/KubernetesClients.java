@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.SparkConf;
@@ -67,13 +68,20 @@ public final class KubernetesClients {
      * A client for the long-running reconciler: kubeconfig or in-cluster service account, optional
      * API server override, and no client-side retries. The reconciler's writer retries with its own
      * backoff; a retry hidden inside the client could land after a reconciler gave up (or stopped).
+     * Nor does the client re-open a dropped watch itself: the reconciler's pod source does (with a fresh
+     * list, and counted in its watch-restart metric).
      */
-    public static KubernetesClient forReconciler(Optional<String> apiServer, io.fabric8.kubernetes.client.http.Interceptor metrics) {
-        ConfigBuilder builder = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0);
+    public static KubernetesClient forReconciler(Optional<String> apiServer, Interceptor metrics) {
+        ConfigBuilder builder = reconcilerSettings(new ConfigBuilder(Config.autoConfigure(null)));
         apiServer.ifPresent(builder::withMasterUrl);
         return new KubernetesClientBuilder().withConfig(builder.build())
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kspark-metrics", metrics))
                 .build();
+    }
+
+    /** What the reconciler changes in a client's config (also applied by tests to their mock server's client). */
+    public static ConfigBuilder reconcilerSettings(ConfigBuilder builder) {
+        return builder.withRequestRetryBackoffLimit(0).withWatchReconnectLimit(0);
     }
 
     private static String readToken(String key, String file) {

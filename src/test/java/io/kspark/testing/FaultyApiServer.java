@@ -81,9 +81,9 @@ public final class FaultyApiServer implements AutoCloseable {
         server.init();
     }
 
-    /** A client configured as kspark's reconciler client: no client-side retries (kspark retries itself). */
+    /** A client configured as kspark's reconciler client (KubernetesClients.reconcilerSettings): kspark retries and re-watches itself. */
     public NamespacedKubernetesClient client() {
-        return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).withWatchReconnectLimit(0).endConfig());
     }
 
     public String masterUrl() {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The REST API's JSON shapes (records serialised by Jackson, so registered for reflection in native mode). */
 @RegisterForReflection(targets = {ApiModel.Application.class, ApiModel.Executor.class, ApiModel.ApplicationDetail.class,
-        ApiModel.TargetRequest.class, ApiModel.TargetAccepted.class, ApiModel.ExecutorDeleted.class, ApiModel.Error.class})
+        ApiModel.TargetAccepted.class, ApiModel.ExecutorDeleted.class, ApiModel.Error.class})
 public final class ApiModel {
 
     private ApiModel() {
@@ -28,9 +28,6 @@ public final class ApiModel {
     }
 
     public record ApplicationDetail(Application application, List<Executor> executors) {
-    }
-
-    public record TargetRequest(Integer target) {
     }
 
     public record TargetAccepted(String namespace, String appId, int target) {

@@ -83,26 +83,22 @@ public class ApplicationsResource {
         return new ApiModel.ApplicationDetail(summary(app, problem(reconciler, app)), executors);
     }
 
+    /** Any content type: the body is read as JSON whatever a client (curl -d) declares. */
     @PUT
     @Path("/namespaces/{namespace}/applications/{appId}/executors")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response setTarget(@PathParam("namespace") String namespace, @PathParam("appId") String appId, ApiModel.TargetRequest request) {
-        if (request == null || request.target() == null) {
-            throw ApiException.badRequest("body must be {\"target\": <executors>}");
-        }
-        if (request.target() < 0) {
-            throw ApiException.badRequest("target must not be negative, got " + request.target());
-        }
+    @Consumes(MediaType.WILDCARD)
+    public Response setTarget(@PathParam("namespace") String namespace, @PathParam("appId") String appId, String body) {
+        int target = TargetBody.parse(body);
         Reconciler reconciler = reconciler();
         Pod driver = liveDriver(find(reconciler, namespace, appId));
-        String patch = "{\"metadata\":{\"annotations\":{\"" + KsparkMetadata.EXECUTOR_TARGET + "\":\"" + request.target() + "\"}}}";
+        String patch = "{\"metadata\":{\"annotations\":{\"" + KsparkMetadata.EXECUTOR_TARGET + "\":\"" + target + "\"}}}";
         try {
             reconciler.client().pods().inNamespace(namespace).withName(driver.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         } catch (KubernetesClientException e) {
             throw apiFailure("cannot update the executor target", e);
         }
-        return Response.accepted(new ApiModel.TargetAccepted(namespace, appId, request.target())).build();
+        return Response.accepted(new ApiModel.TargetAccepted(namespace, appId, target)).build();
     }
 
     @DELETE

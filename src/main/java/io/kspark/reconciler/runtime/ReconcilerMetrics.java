@@ -40,17 +40,24 @@ public final class ReconcilerMetrics {
         return registry;
     }
 
-    /** Gauges read the latest state when scraped. */
+    /**
+     * Gauges read the latest state when scraped. Micrometer holds a gauge's object weakly by default, and the
+     * supplier is only referenced here, so the gauges hold it strongly: otherwise they read NaN after a GC.
+     */
     public void observe(Supplier<ClusterState> state) {
         for (ExecutorState executorState : ExecutorState.values()) {
             Gauge.builder("kspark.executors", state, s -> s.get().apps().values().stream()
                             .flatMap(app -> app.executors().values().stream())
                             .filter(e -> e.state() == executorState).count())
                     .description("Executor pods by state").tag("state", executorState.name().toLowerCase(Locale.ROOT))
-                    .register(registry);
+                    .strongReference(true).register(registry);
         }
         Gauge.builder("kspark.applications", state, s -> s.get().apps().size())
-                .description("Applications in scope").register(registry);
+                .description("Applications in scope").strongReference(true).register(registry);
+        // Shown from the start (at 0), not only after the first restart.
+        for (PodKind kind : PodKind.values()) {
+            watchRestarts(kind);
+        }
     }
 
     public void reconciled(Duration duration) {
@@ -58,8 +65,12 @@ public final class ReconcilerMetrics {
     }
 
     public void watchRestart(PodKind kind) {
-        Counter.builder("kspark.watch.restarts").description("Watches re-established (closed, expired or failed)")
-                .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        watchRestarts(kind).increment();
+    }
+
+    private Counter watchRestarts(PodKind kind) {
+        return Counter.builder("kspark.watch.restarts").description("Watches re-established (closed, expired or failed)")
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry);
     }
 
     public void apiRequest(String verb, int code) {

@@ -146,6 +146,13 @@ class ControllerApiTest {
                 .then().statusCode(400).body("status", equalTo(400)).body("error", containsString("negative"));
         given().contentType(ContentType.JSON).body("{}").put("/api/v1/namespaces/default/applications/" + appId + "/executors")
                 .then().statusCode(400).body("error", containsString("target"));
+        // Malformed bodies get JSON errors too, whatever content type the client declared.
+        given().contentType(ContentType.JSON).body("garbage").put("/api/v1/namespaces/default/applications/" + appId + "/executors")
+                .then().statusCode(400).contentType(ContentType.JSON).body("error", containsString("invalid JSON"));
+        given().contentType(ContentType.JSON).body("{\"target\": 1.5}").put("/api/v1/namespaces/default/applications/" + appId + "/executors")
+                .then().statusCode(400).body("error", containsString("whole number"));
+        given().contentType(ContentType.TEXT).body("{\"target\": 2}").put("/api/v1/namespaces/default/applications/" + appId + "/executors")
+                .then().statusCode(202).body("target", equalTo(2));
         given().get("/api/v1/namespaces/default/applications/spark-nope").then().statusCode(404).body("error", containsString("spark-nope"));
         await().atMost(WAIT).until(() -> runtime.reconciler().get().state().apps().keySet().stream().anyMatch(k -> k.appId().equals(appId)));
         given().delete("/api/v1/namespaces/default/applications/" + appId + "/executors/99").then().statusCode(404);
@@ -186,6 +193,13 @@ class ControllerApiTest {
                 .body(containsString("state=\"running\""))
                 .body(containsString("kspark_reconcile_seconds_count"))
                 .body(containsString("kspark_api_requests_total{code=\"201\",verb=\"post\"}"))
-                .body(containsString("kspark_applications")));
+                .body(containsString("kspark_applications"))
+                .body(containsString("kspark_watch_restarts_total{kind=\"executor\"}")));
+        // The gauges must outlive a garbage collection (Micrometer holds a gauge's object weakly unless told otherwise).
+        System.gc();
+        List<String> gauges = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("kspark_executors{") || l.startsWith("kspark_applications ")).toList();
+        assertThat(gauges).isNotEmpty().noneMatch(l -> l.endsWith("NaN"));
+        assertThat(gauges).anyMatch(l -> l.matches("kspark_applications [1-9][0-9]*\\.0"));
     }
 }

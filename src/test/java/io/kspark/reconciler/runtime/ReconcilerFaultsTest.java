@@ -138,11 +138,14 @@ class ReconcilerFaultsTest {
         submit(2);
         server.dropWatches("spark-role%3Dexecutor", 3, 100);
         kubelet(Script.runsForever(Duration.ofMillis(50)));
-        Reconciler reconciler = reconciler(TestReconcilerConfig.fast().withPollInterval(Duration.ofSeconds(1)), new SimpleMeterRegistry(),
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Reconciler reconciler = reconciler(TestReconcilerConfig.fast().withPollInterval(Duration.ofSeconds(1)), registry,
                 new AtomicBoolean(true));
         awaitOrDump(() -> reconciler.state().apps().values().stream()
                 .flatMap(a -> a.executors().values().stream()).filter(e -> e.state() == ExecutorState.RUNNING).count() == 2);
         assertThat(executorIds()).containsExactly("1", "2");
+        // Each drop is re-opened by kspark (not inside the client), so it is counted.
+        assertThat(registry.get("kspark.watch.restarts").tag("kind", "executor").counter().count()).isGreaterThanOrEqualTo(3);
     }
 
     @Test
