@@ -8,6 +8,7 @@ import io.kspark.client.KubernetesClients;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.Redaction;
 import io.kspark.conf.SparkConf;
+import io.kspark.submit.ClientModeException;
 import io.kspark.submit.DryRunRenderer;
 import io.kspark.submit.ExecutorPreview;
 import io.kspark.submit.FileUploader;
@@ -133,7 +134,14 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
             return AppCommands.legacyAction(spec, master, conf, kill, status);
         }
         SubmissionPlanner planner = new SubmissionPlanner(environment.env(), environment.ids(), environment.clock(), customizer);
-        SubmissionPlan plan = planner.plan(arguments());
+        SubmissionPlan plan;
+        try {
+            plan = planner.plan(arguments());
+        } catch (ClientModeException clientMode) {
+            out.print(ClientModeException.EXPLANATION);
+            out.flush();
+            return ExitCodes.OK;
+        }
         plan.prepared().warnings().forEach(w -> err.println("kspark: warning: " + w));
         Redaction redaction = Redaction.of(plan.prepared().conf()); // also checks spark.redaction.regex before anything is created
         if (verbose) {

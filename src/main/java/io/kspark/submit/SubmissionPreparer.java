@@ -166,7 +166,12 @@ public final class SubmissionPreparer {
     }
 
     private static void checkDeployMode(String deployMode) {
-        if (deployMode == null || deployMode.equals("client")) {
+        if (deployMode == null) {
+            // spark-submit would start a client-mode driver here; a forgotten flag must not look like a submission.
+            throw new UserInputException("--deploy-mode: not set; kspark submits with --deploy-mode cluster"
+                    + " (spark-submit's default, client, runs the driver on this machine: see 'kspark submit --deploy-mode client')");
+        }
+        if (deployMode.equals("client")) {
             throw new ClientModeException();
         }
         if (!deployMode.equals("cluster")) {

@@ -100,17 +100,24 @@ class ExposeCommandTest {
     }
 
     @Test
-    void clientModeSubmissionExplainsTheExposePathAndExitsTwo() {
-        for (String[] deployMode : new String[][] {{"--deploy-mode", "client"}, {}}) {
+    void clientModeSubmissionExplainsTheExposePathAndCreatesNothing() {
+        int before = client.pods().inAnyNamespace().list().getItems().size();
+        for (String[] clientMode : new String[][] {{"--deploy-mode", "client"}, {"--conf", "spark.submit.deployMode=client"}}) {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("submit", "--master", master()));
-            args.addAll(java.util.List.of(deployMode));
+            args.addAll(java.util.List.of(clientMode));
             args.addAll(java.util.List.of("--class", "A", "--conf", "spark.kubernetes.container.image=i", "local:///a.jar"));
-            Cli.Result clientMode = Cli.run(factory, args.toArray(String[]::new));
-            assertThat(clientMode.exitCode()).isEqualTo(2);
-            assertThat(clientMode.err().strip()).isEqualTo("kspark: error: --deploy-mode: client mode runs the driver in this process, which kspark"
-                    + " (no JVM, no Spark) cannot do; use --deploy-mode cluster, or, for a driver that already runs in a pod (a notebook), run"
-                    + " 'kspark expose --pod <pod>' and start Spark there with the --conf lines it prints");
-            assertThat(client.pods().inAnyNamespace().list().getItems()).hasSize(1);
+            Cli.Result result = Cli.run(factory, args.toArray(String[]::new));
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.out()).startsWith("kspark runs no Spark driver on this machine").contains("kspark expose --pod <driver-pod>")
+                    .contains("--deploy-mode cluster");
+            assertThat(result.err()).isEmpty();
+            assertThat(client.pods().inAnyNamespace().list().getItems()).hasSize(before);
         }
+        // No deploy mode at all is spark-submit's client mode too, but more likely a forgotten flag: a usage error.
+        Cli.Result unset = Cli.run(factory, "submit", "--master", master(), "--class", "A", "--conf", "spark.kubernetes.container.image=i",
+                "local:///a.jar");
+        assertThat(unset.exitCode()).isEqualTo(2);
+        assertThat(unset.err().strip()).startsWith("kspark: error: --deploy-mode: not set; kspark submits with --deploy-mode cluster");
+        assertThat(client.pods().inAnyNamespace().list().getItems()).hasSize(before);
     }
 }

@@ -206,7 +206,7 @@ class SubmitCommandTest {
         Cli.Result clientMode = Cli.run(factory, "submit", "--master", master(), "--class", "A", "--conf",
                 "spark.kubernetes.container.image=x", "local:///a.jar");
         assertThat(clientMode.exitCode()).isEqualTo(2);
-        assertThat(clientMode.err()).contains("--deploy-mode: client mode");
+        assertThat(clientMode.err()).contains("--deploy-mode: not set");
         assertThat(everything()).isEmpty();
     }
 

@@ -189,10 +189,10 @@ class SubmissionPreparerTest {
     void clientModeIsExplainedNotAttempted() {
         Args client = new Args();
         client.deployMode = "client";
-        assertThatThrownBy(() -> prepare(client)).isInstanceOf(ClientModeException.class).hasMessageStartingWith("--deploy-mode: ");
+        assertThatThrownBy(() -> prepare(client)).isInstanceOf(ClientModeException.class).hasMessageStartingWith("--deploy-mode client: ");
         Args unset = new Args();
         unset.deployMode = null;
-        assertThatThrownBy(() -> prepare(unset)).isInstanceOf(ClientModeException.class);
+        assertThatThrownBy(() -> prepare(unset)).isInstanceOf(UserInputException.class).hasMessageStartingWith("--deploy-mode: not set");
         Args bogus = new Args();
         bogus.deployMode = "remote";
         assertThatThrownBy(() -> prepare(bogus)).isInstanceOf(UserInputException.class)
