@@ -16,6 +16,8 @@ import java.util.Optional;
  * What {@code kspark expose} needs for a client-mode driver that already runs in a pod: the labels
  * that make the pod selectable (and visible to the controller), the headless Service executors reach
  * it through, and the Spark conf that points Spark at both.
+ *
+ * @param podLabels labels to set on the pod; a null value removes that label (JSON merge patch)
  */
 public record DriverExposure(String namespace, String podName, String serviceName, Map<String, String> podLabels, Service service,
                              Map<String, String> sparkConf) {
@@ -31,10 +33,12 @@ public record DriverExposure(String namespace, String podName, String serviceNam
         String serviceName = Names.isDnsLabel(preferred) ? preferred : "spark-" + Names.stableHex(podName).substring(0, 16) + "-driver-svc";
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(DRIVER_POD_LABEL, selectorValue);
-        reconciler.ifPresent(mode -> {
-            labels.put(KsparkMetadata.RECONCILER_LABEL, mode);
+        if (reconciler.isPresent()) {
+            labels.put(KsparkMetadata.RECONCILER_LABEL, reconciler.get());
             labels.put("spark-role", "driver");
-        });
+        } else {
+            labels.put(KsparkMetadata.RECONCILER_LABEL, null); // an earlier expose may have handed the pod to a reconciler
+        }
         Service service = new ServiceBuilder()
                 .withNewMetadata().withName(serviceName).withNamespace(namespace).addToLabels(DRIVER_POD_LABEL, selectorValue)
                     .addNewOwnerReference().withApiVersion("v1").withKind("Pod").withName(podName).withUid(pod.getMetadata().getUid())

@@ -3,11 +3,12 @@ package io.kspark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.kspark.apps.AppNotFoundException;
 import io.kspark.apps.DriverExposure;
 import io.kspark.client.KubernetesApiException;
 import io.kspark.conf.UserInputException;
@@ -84,7 +85,7 @@ public class ExposeCommand implements Callable<Integer>, TalksToApiServer {
                 throw new KubernetesApiException("cannot read pod " + ns + "/" + pod, e);
             }
             if (driver == null) {
-                throw new AppNotFoundException("Pod " + ns + "/" + pod + " not found.");
+                throw new UserInputException("--pod: there is no pod " + ns + "/" + pod);
             }
             DriverExposure exposure = DriverExposure.of(driver, new DriverExposure.Ports(driverPort, blockManagerPort, uiPort),
                     reconciler.equals("none") ? Optional.empty() : Optional.of(reconciler));
@@ -106,13 +107,21 @@ public class ExposeCommand implements Callable<Integer>, TalksToApiServer {
         }
     }
 
-    /** Idempotent: an existing Service of that name is kept. */
+    /** Idempotent: an existing Service of that name (an earlier expose, maybe with other ports) is brought up to date. */
     private static void createService(KubernetesClient client, DriverExposure exposure) {
+        Service wanted = exposure.service();
         try {
-            client.services().inNamespace(exposure.namespace()).resource(exposure.service()).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw new KubernetesApiException("cannot create Service " + exposure.namespace() + "/" + exposure.serviceName(), e);
+            try {
+                client.services().inNamespace(exposure.namespace()).resource(wanted).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                client.services().inNamespace(exposure.namespace()).withName(exposure.serviceName()).edit(existing -> new ServiceBuilder(existing)
+                        .editMetadata().addToLabels(wanted.getMetadata().getLabels())
+                            .withOwnerReferences(wanted.getMetadata().getOwnerReferences()).endMetadata()
+                        .editSpec().withSelector(wanted.getSpec().getSelector()).withPorts(wanted.getSpec().getPorts()).endSpec()
+                        .build());
             }
         } catch (RuntimeException e) {
             throw new KubernetesApiException("cannot create Service " + exposure.namespace() + "/" + exposure.serviceName(), e);

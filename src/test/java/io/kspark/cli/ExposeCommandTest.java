@@ -68,22 +68,31 @@ class ExposeCommandTest {
         Cli.Result again = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "-o", "properties");
         assertThat(again.exitCode()).as("expose is idempotent").isEqualTo(0);
         assertThat(again.out()).contains("spark.driver.host=jupyter-0-svc.notebooks.svc\n");
+        // Exposed again with other ports: the Service follows.
+        Cli.Result moved = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--driver-port", "29413");
+        assertThat(moved.exitCode()).as(moved.err()).isEqualTo(0);
+        assertThat(moved.out()).contains("--conf spark.driver.port=29413\n");
+        assertThat(client.services().inNamespace("notebooks").withName("jupyter-0-svc").get().getSpec().getPorts())
+                .extracting(p -> p.getName() + ":" + p.getPort()).containsExactly("driver-rpc-port:29413", "blockmanager:7079", "spark-ui:4040");
     }
 
     @Test
     void withoutTheReconcilerSparkKeepsItsOwnAllocator() {
+        // An earlier expose handed the pod to the controller; this one takes it back.
+        assertThat(Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks").exitCode()).isZero();
         Cli.Result result = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--reconciler", "none");
         assertThat(result.exitCode()).isEqualTo(0);
         assertThat(result.out()).doesNotContain("pods.allocator").doesNotContain("kspark.reconciler");
-        assertThat(client.pods().inNamespace("notebooks").withName("jupyter-0").get().getMetadata().getLabels())
-                .doesNotContainKey(KsparkMetadata.RECONCILER_LABEL);
+        // Removed (the CRUD mock keeps a merge-patched null as a null value; a real API server drops the key).
+        assertThat(client.pods().inNamespace("notebooks").withName("jupyter-0").get().getMetadata().getLabels()
+                .get(KsparkMetadata.RECONCILER_LABEL)).isNull();
     }
 
     @Test
     void unknownPodsAndBadArguments() {
         Cli.Result missing = Cli.run(factory, "expose", "--master", master(), "--pod", "nope", "-n", "notebooks");
-        assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err()).contains("Pod notebooks/nope not found.");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("kspark: error: --pod: there is no pod notebooks/nope");
         Cli.Result bad = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--reconciler", "yarn");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--reconciler: must be controller, sidecar or none, but was 'yarn'");
