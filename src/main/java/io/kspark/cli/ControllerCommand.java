@@ -2,6 +2,7 @@ package io.kspark.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.client.KubernetesClients;
+import io.kspark.k8s.Names;
 import io.kspark.reconciler.runtime.KsparkConfig;
 import io.kspark.reconciler.runtime.LeaderElection;
 import io.kspark.reconciler.runtime.Reconciler;
@@ -28,7 +29,7 @@ import java.util.function.BooleanSupplier;
 @Command(name = "controller", description = {
         "Run the executor-pod reconciler for all applications submitted with spark.kspark.reconciler=controller.",
         "Serves the REST API, /q/health and /q/metrics on quarkus.http.port (default 8080); replicas elect a leader with a Lease."})
-public class ControllerCommand implements Callable<Integer> {
+public class ControllerCommand implements Callable<Integer>, ChecksArguments {
 
     private static final Logger LOG = Logger.getLogger(ControllerCommand.class);
 
@@ -48,7 +49,14 @@ public class ControllerCommand implements Callable<Integer> {
     MeterRegistry registry;
 
     @Override
+    public void checkArguments() {
+        server.apiServer();
+        namespaces.forEach(ns -> Names.checkNamespaceOption("--namespace", ns));
+    }
+
+    @Override
     public Integer call() throws Exception {
+        checkArguments();
         ReconcilerMetrics metrics = new ReconcilerMetrics(registry);
         try (KubernetesClient client = KubernetesClients.forReconciler(server.apiServer(), metrics.apiInterceptor())) {
             LeaderElection election = null;

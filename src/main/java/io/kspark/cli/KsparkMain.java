@@ -1,5 +1,6 @@
 package io.kspark.cli;
 
+import io.kspark.conf.UserInputException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -37,14 +38,24 @@ public class KsparkMain implements QuarkusApplication {
         Quarkus.run(KsparkMain.class, args);
     }
 
-    /** The exit code when parsing alone settles the command (a usage error, --help, --version); empty to run it. */
+    /** The exit code when the arguments alone settle the command (a usage error, --help, --version); empty to run it. */
     static OptionalInt answerWithoutRuntime(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = KsparkCli.create(new OneShotFactory());
         cli.setOut(out);
         cli.setErr(err);
         try {
             CommandLine.ParseResult parsed = cli.parseArgs(args);
-            return CommandLine.printHelpIfRequested(parsed) ? OptionalInt.of(ExitCodes.OK) : OptionalInt.empty();
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return OptionalInt.of(ExitCodes.OK);
+            }
+            if (parsed.hasSubcommand() && parsed.subcommand().commandSpec().userObject() instanceof ChecksArguments command) {
+                command.checkArguments();
+            }
+            return OptionalInt.empty();
+        } catch (UserInputException e) {
+            err.println("kspark: error: " + CommandErrors.oneLine(e));
+            err.flush();
+            return OptionalInt.of(ExitCodes.USAGE);
         } catch (CommandLine.ParameterException e) {
             try {
                 return OptionalInt.of(cli.getParameterExceptionHandler().handleParseException(e, args));

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kspark.client.KubernetesApiException;
 import io.kspark.client.KubernetesClients;
 import io.kspark.conf.UserInputException;
+import io.kspark.k8s.Names;
 import io.kspark.reconciler.runtime.KsparkConfig;
 import io.kspark.reconciler.runtime.Reconciler;
 import io.kspark.reconciler.runtime.ReconcilerMetrics;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
         "In a client-mode driver pod (a notebook, see 'kspark expose --reconciler sidecar') it waits for Spark to start there and",
         "follows each new application.",
         "The driver pod comes from --driver-pod/--namespace or the POD_NAME/POD_NAMESPACE downward-API variables."})
-public class SidecarCommand implements Callable<Integer> {
+public class SidecarCommand implements Callable<Integer>, ChecksArguments {
 
     private static final Logger LOG = Logger.getLogger(SidecarCommand.class);
 
@@ -58,13 +59,28 @@ public class SidecarCommand implements Callable<Integer> {
     MeterRegistry registry;
 
     @Override
-    public Integer call() throws Exception {
-        String pod = Optional.ofNullable(driverPod).or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
+    public void checkArguments() {
+        server.apiServer();
+        Names.checkPodNameOption("--driver-pod", driverPodName());
+        namespaceOption().ifPresent(ns -> Names.checkNamespaceOption("--namespace", ns));
+    }
+
+    private String driverPodName() {
+        return Optional.ofNullable(driverPod).or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
                 .orElseThrow(() -> new UserInputException("--driver-pod: required (or set POD_NAME through the downward API)"));
+    }
+
+    private Optional<String> namespaceOption() {
+        return Optional.ofNullable(namespace).or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        checkArguments();
+        String pod = driverPodName();
         ReconcilerMetrics metrics = new ReconcilerMetrics(registry);
         try (KubernetesClient client = KubernetesClients.forReconciler(server.apiServer(), metrics.apiInterceptor())) {
-            String ns = Optional.ofNullable(namespace).or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
-                    .orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
+            String ns = namespaceOption().orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
             if (read(client, ns, pod).isEmpty()) {
                 throw new UserInputException("--driver-pod: " + ns + "/" + pod + " is not a Spark driver pod (no such pod)");
             }

@@ -119,6 +119,23 @@ class CommandLineCompatibilityTest {
         assertThat(out.toString()).contains("Usage: kspark sidecar");
         assertThat(KsparkMain.answerWithoutRuntime(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
                 "controller", "--namespace", "spark-jobs")).isEmpty();
+        assertThat(KsparkMain.answerWithoutRuntime(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                "sidecar", "--driver-pod", "spark-pi-driver", "-n", "jobs", "--master", "k8s://https://10.0.0.1:6443")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "controller --master yarn                      | kspark: error: --master: 'yarn' is not a Kubernetes master URL",
+            "controller -n Bad_Namespace                   | kspark: error: --namespace: 'Bad_Namespace' is not a Kubernetes namespace name",
+            "sidecar --driver-pod Not/A/Pod -n jobs        | kspark: error: --driver-pod",
+            "sidecar --driver-pod spark-pi-driver -n Bad!  | kspark: error: --namespace"})
+    void serverCommandsAnswerBadValuesInOneLineBeforeStartingTheRuntime(String args, String error) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(KsparkMain.answerWithoutRuntime(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                args.split(" +"))).hasValue(ExitCodes.USAGE);
+        assertThat(err.toString().lines().toList()).singleElement().satisfies(line -> assertThat(line).startsWith(error));
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test
