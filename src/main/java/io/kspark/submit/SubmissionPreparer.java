@@ -9,6 +9,8 @@ import io.kspark.k8s.LocalEnvironment;
 import io.kspark.k8s.MainResource;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Turns spark-submit arguments into the conf a Kubernetes cluster-mode driver receives, applying
@@ -122,13 +126,32 @@ public final class SubmissionPreparer {
             mainClass = R_RUNNER;
         } else {
             resource = new MainResource.Java(Uris.isLocalFile(primary) ? MainResource.NO_RESOURCE : primary);
-            mainClass = r.mainClass;
-            if (mainClass == null) {
-                throw new UserInputException("--class: the main class is required for JVM applications");
-            }
+            mainClass = r.mainClass != null ? r.mainClass : mainClassOfLocalJar(primary);
         }
         return new PreparedSubmission(SparkConf.of(conf), master, resource, mainClass, args.appArgs(),
                 Optional.ofNullable(args.proxyUser()), warnings);
+    }
+
+    /**
+     * Like spark-submit without --class: the jar's manifest names the main class. Spark reads it through Hadoop's file
+     * systems; kspark reads local jars only (a jar in the image, local://, cannot be read here either).
+     */
+    private static String mainClassOfLocalJar(String primary) {
+        if (Uris.isLocalFile(primary)) {
+            Path jar = Path.of(URI.create(Uris.resolve(primary)));
+            try (JarFile file = new JarFile(jar.toFile())) {
+                Manifest manifest = file.getManifest();
+                String mainClass = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+                if (mainClass != null && !mainClass.isBlank()) {
+                    return mainClass.trim();
+                }
+                throw new UserInputException("--class: no main class set in " + jar + " (no Main-Class in its manifest); please specify one with --class");
+            } catch (IOException e) {
+                throw new UserInputException("--class: not given, and the main class cannot be read from " + jar + " (" + e.getMessage()
+                        + "); please specify one with --class");
+            }
+        }
+        throw new UserInputException("--class: the main class is required for JVM applications (kspark reads it only from a local jar's manifest)");
     }
 
     /** --conf pairs, then the properties file and spark-defaults.conf for keys still missing. */
@@ -136,9 +159,10 @@ public final class SubmissionPreparer {
         Map<String, String> properties = new LinkedHashMap<>();
         for (String pair : args.conf()) {
             int eq = pair.indexOf('=');
-            if (eq <= 0) {
+            if (eq < 0) {
                 throw new UserInputException("--conf: expected key=value, but got '" + pair + "'");
             }
+            // "=value" has the empty key, which is not a Spark key: dropped with a warning below, as spark-submit does.
             properties.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         if (args.propertiesFile() != null) {

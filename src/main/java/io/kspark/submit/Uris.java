@@ -33,12 +33,15 @@ public final class Uris {
         }
     }
 
-    /** Comma list form of {@link #resolve}; blank entries are dropped. */
+    /**
+     * Comma list form of {@link #resolve}; entries are trimmed and blank ones dropped, as Spark's glob resolution
+     * ({@code Utils.stringToSeq}) does for spark.jars, spark.files and spark.archives, so "a.jar, b.jar" works.
+     */
     public static String resolveAll(String paths) {
         if (paths == null || paths.isBlank()) {
             return "";
         }
-        return Arrays.stream(paths.split(",")).filter(p -> !p.isBlank()).map(Uris::resolve).collect(Collectors.joining(","));
+        return Arrays.stream(paths.split(",")).map(String::trim).filter(p -> !p.isEmpty()).map(Uris::resolve).collect(Collectors.joining(","));
     }
 
     /** {@link #resolveAll}, keeping "not given" as null. */

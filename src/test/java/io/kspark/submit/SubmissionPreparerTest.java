@@ -95,6 +95,41 @@ class SubmissionPreparerTest {
     }
 
     @Test
+    void blanksAroundListEntriesAreTrimmedAsSparksGlobResolutionDoes() {
+        Args args = new Args();
+        args.conf.add("spark.files=local:///opt/a.txt, local:///opt/b.txt ,");
+        args.conf.add("spark.archives= https://repo.example/x.zip");
+        PreparedSubmission p = prepare(args);
+        assertThat(p.conf().asMap()).containsEntry("spark.files", "local:///opt/a.txt,local:///opt/b.txt")
+                .containsEntry("spark.archives", "https://repo.example/x.zip");
+    }
+
+    @Test
+    void withoutClassTheMainClassComesFromALocalJarsManifest(@TempDir Path dir) throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "com.example.Main");
+        Path withMain = dir.resolve("app.jar");
+        new java.util.jar.JarOutputStream(Files.newOutputStream(withMain), manifest).close();
+        Path without = dir.resolve("plain.jar");
+        new java.util.jar.JarOutputStream(Files.newOutputStream(without)).close();
+
+        Args args = new Args();
+        args.mainClass = null;
+        args.primary = withMain.toString();
+        PreparedSubmission p = prepare(args);
+        assertThat(p.mainClass()).isEqualTo("com.example.Main");
+        assertThat(p.conf().asMap()).as("named after the jar, as spark-submit names it before reading the manifest")
+                .containsEntry("spark.app.name", "app.jar");
+
+        args.primary = without.toString();
+        assertThatThrownBy(() -> prepare(args)).isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("--class: no main class set in " + without.toRealPath());
+        args.primary = "local:///opt/app.jar";
+        assertThatThrownBy(() -> prepare(args)).isInstanceOf(UserInputException.class).hasMessageStartingWith("--class: the main class is required");
+    }
+
+    @Test
     void propertiesFileFillsOnlyMissingKeysAndNonSparkKeysAreDropped(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("my.conf");
         Files.writeString(file, "spark.executor.cores=7\nspark.kubernetes.container.image=from-file\nnot.spark=x\n");
@@ -173,6 +208,10 @@ class SubmissionPreparerTest {
         Args badConf = new Args();
         badConf.conf.add("novalue");
         assertThatThrownBy(() -> prepare(badConf)).hasMessage("--conf: expected key=value, but got 'novalue'");
+        Args emptyKey = new Args();
+        emptyKey.conf.add("=value");
+        assertThat(prepare(emptyKey).warnings()).as("spark-submit takes it, then drops it as not a Spark key")
+                .contains("Ignoring non-Spark config property: ");
         Args noClass = new Args();
         noClass.mainClass = null;
         assertThatThrownBy(() -> prepare(noClass)).hasMessageStartingWith("--class: ");
