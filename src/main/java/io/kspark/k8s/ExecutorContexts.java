@@ -74,17 +74,23 @@ public final class ExecutorContexts {
     }
 
     /**
-     * Spark's image entrypoint starts a submitted driver with {@code spark.driver.bindAddress} and
+     * Spark's image entrypoint starts a submitted driver in client mode with {@code spark.driver.bindAddress} and
      * {@code spark.executorEnv.SPARK_DRIVER_POD_IP} set to the pod's IP (from the downward API), so
-     * every executor the running driver builds carries them; kspark reads the IP from the pod status.
+     * every executor the running driver builds carries them; kspark reads the IP from the pod status. The
+     * SparkContext then adds {@code spark.executor.id=driver}: no executor reads it, but Spark orders the executor's
+     * Java options by its conf's hash table, whose size depends on how many entries there are.
      */
     static SparkConf asStartedByEntrypoint(SparkConf conf, Pod driverPod) {
         if (!conf.get(KubernetesKeys.SUBMIT_IN_DRIVER)) {
             return conf; // a client-mode driver (e.g. in a notebook pod) was not started by Spark's entrypoint
         }
         String podIp = driverPodIp(driverPod).orElse(UNKNOWN_DRIVER_POD_IP);
-        return conf.set(CoreKeys.DRIVER_BIND_ADDRESS, podIp).set(CoreKeys.EXECUTOR_ENV_PREFIX + DRIVER_POD_IP_ENV, podIp);
+        return conf.set(CoreKeys.DRIVER_BIND_ADDRESS, podIp).set(CoreKeys.EXECUTOR_ENV_PREFIX + DRIVER_POD_IP_ENV, podIp)
+                .set(CoreKeys.DEPLOY_MODE, "client").set(DRIVER_EXECUTOR_ID.getKey(), DRIVER_EXECUTOR_ID.getValue());
     }
+
+    /** What SparkContext sets as the driver's executor id. */
+    private static final Map.Entry<String, String> DRIVER_EXECUTOR_ID = Map.entry("spark.executor.id", "driver");
 
     public static Optional<String> driverPodIp(Pod driverPod) {
         return Optional.ofNullable(driverPod.getStatus()).map(status -> status.getPodIP()).filter(ip -> !ip.isEmpty());
