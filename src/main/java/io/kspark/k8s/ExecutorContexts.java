@@ -85,8 +85,11 @@ public final class ExecutorContexts {
             return conf; // a client-mode driver (e.g. in a notebook pod) was not started by Spark's entrypoint
         }
         String podIp = driverPodIp(driverPod).orElse(UNKNOWN_DRIVER_POD_IP);
-        return conf.set(CoreKeys.DRIVER_BIND_ADDRESS, podIp).set(CoreKeys.EXECUTOR_ENV_PREFIX + DRIVER_POD_IP_ENV, podIp)
+        SparkConf started = conf.set(CoreKeys.DRIVER_BIND_ADDRESS, podIp).set(CoreKeys.EXECUTOR_ENV_PREFIX + DRIVER_POD_IP_ENV, podIp)
                 .set(CoreKeys.DEPLOY_MODE, "client").set(DRIVER_EXECUTOR_ID.getKey(), DRIVER_EXECUTOR_ID.getValue());
+        // Without the driver Service step nothing sets spark.driver.host, and the driver takes its own host name
+        // (Utils.localCanonicalHostName); the pod's IP is the address of that host that executors can reach.
+        return started.contains(CoreKeys.DRIVER_HOST) ? started : started.set(CoreKeys.DRIVER_HOST, podIp);
     }
 
     /** What SparkContext sets as the driver's executor id. */
