@@ -63,6 +63,8 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
             }
         }
         AppSettings.initialExecutors(conf);
+        // kspark is this app's allocator: the allocation settings it would refuse later are refused now.
+        AppSettings.from(conf);
         // Spark's driver hands allocation over through the kspark allocator (kspark plugin jar).
         SparkConf handedOver = conf.set(KubernetesKeys.PODS_ALLOCATOR.key(), KsparkKeys.PLUGIN_ALLOCATOR_CLASS);
         Optional<String> pluginJar = conf.getOptional(KsparkKeys.PLUGIN_JAR);

@@ -70,5 +70,12 @@ class KsparkSubmissionCustomizerTest {
                 .hasMessageStartingWith("spark.kubernetes.allocation.pods.allocator: 'statefulset' cannot be combined");
         assertThatThrownBy(() -> plan("spark.kspark.reconciler=sidecar", "spark.kspark.image=k", "spark.kspark.sidecar.port=4040"))
                 .hasMessageStartingWith("spark.kspark.sidecar.port: port 4040 is used by the Spark driver");
+        // kspark allocates for these apps, so what its reconciler would refuse is refused at submission.
+        assertThatThrownBy(() -> plan("spark.kspark.reconciler=controller", "spark.kubernetes.allocation.batch.size=0"))
+                .isInstanceOf(io.kspark.conf.UserInputException.class).hasMessageStartingWith("spark.kubernetes.allocation.batch.size");
+        assertThatThrownBy(() -> plan("spark.kspark.reconciler=sidecar", "spark.kspark.image=k",
+                "spark.kubernetes.allocation.maxPendingPods=2", "spark.kubernetes.allocation.maxPendingPodsPerRp=3"))
+                .hasMessageStartingWith("spark.kubernetes.allocation.maxPendingPodsPerRp: (3) must not be greater than");
+        assertThat(plan("spark.kubernetes.allocation.batch.size=0").objects()).as("Spark's own allocator decides for itself").isNotNull();
     }
 }
