@@ -2,6 +2,7 @@ package io.kspark.cli;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -20,6 +21,8 @@ import io.kspark.submit.PreparedSubmission;
 import io.kspark.submit.SubmissionCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -104,9 +107,15 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
                 executor.resources());
     }
 
-    /** kspark as a native sidecar: an init container that keeps running next to the driver. */
+    /**
+     * kspark as a native sidecar: an init container that keeps running next to the driver. It serves this app
+     * alone, so it lists the app's pods as often as the app's spark.kubernetes.executor.apiPollingInterval says.
+     */
     static Container sidecar(SparkConf conf) {
         int port = conf.get(KsparkKeys.SIDECAR_PORT);
+        List<EnvVar> pollInterval = conf.contains(KubernetesKeys.API_POLLING_INTERVAL)
+                ? List.of(new EnvVar("KSPARK_RECONCILER_POLL_INTERVAL", Duration.ofMillis(conf.get(KubernetesKeys.API_POLLING_INTERVAL)).toString(), null))
+                : List.of();
         return new ContainerBuilder()
                 .withName(SIDECAR_CONTAINER)
                 .withImage(conf.get(KsparkKeys.IMAGE))
@@ -116,6 +125,7 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
                 .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef("v1", "metadata.name").endValueFrom().endEnv()
                 .addNewEnv().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef("v1", "metadata.namespace").endValueFrom().endEnv()
                 .addNewEnv().withName("QUARKUS_HTTP_PORT").withValue(Integer.toString(port)).endEnv()
+                .addAllToEnv(pollInterval)
                 .addNewPort().withName("kspark-http").withContainerPort(port).withProtocol("TCP").endPort()
                 .withNewResources()
                     .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("64Mi"))

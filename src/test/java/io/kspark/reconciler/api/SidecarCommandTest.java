@@ -66,9 +66,16 @@ class SidecarCommandTest {
         assertThat(sidecar.getImage()).isEqualTo("ghcr.io/example/kspark:1.0");
         assertThat(sidecar.getArgs()).containsExactly("sidecar");
         assertThat(sidecar.getEnv()).anySatisfy(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
+        assertThat(sidecar.getEnv()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo("KSPARK_RECONCILER_POLL_INTERVAL"));
         assertThat(driver.getMetadata().getLabels()).containsEntry(KsparkMetadata.RECONCILER_LABEL, "sidecar");
         String appId = driver.getMetadata().getLabels().get("spark-app-selector");
-        Pod other = Submissions.submit(client, master, "default", "other", "sidecar", 2, "spark.kspark.image=ghcr.io/example/kspark:1.0");
+        Pod other = Submissions.submit(client, master, "default", "other", "sidecar", 2, "spark.kspark.image=ghcr.io/example/kspark:1.0",
+                "spark.kubernetes.executor.apiPollingInterval=10s");
+        // The sidecar serves one app: it lists that app's pods as often as the app asks Spark to.
+        assertThat(other.getSpec().getInitContainers().get(0).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("KSPARK_RECONCILER_POLL_INTERVAL");
+            assertThat(java.time.Duration.parse(e.getValue())).isEqualTo(Duration.ofSeconds(10));
+        });
         String otherApp = other.getMetadata().getLabels().get("spark-app-selector");
 
         try (KubeletSimulator kubelet = new KubeletSimulator(client, "default", pod -> Script.runsForever(Duration.ofMillis(50)))) {
