@@ -110,10 +110,11 @@ public final class SubmissionPreparer {
         conf.remove(CoreKeys.DRIVER_HOST);
         for (String key : List.of(CoreKeys.JARS.key(), CoreKeys.FILES.key(), CoreKeys.ARCHIVES.key())) {
             if (conf.containsKey(key)) {
-                conf.put(key, Uris.resolveAll(conf.get(key)));
+                conf.put(key, Uris.resolveAll(LocalGlobs.expand(key, conf.get(key), warnings)));
             }
         }
-        conf.put(CoreKeys.PY_FILES.key(), Uris.resolveAll(String.join(",", SparkValues.list(conf.getOrDefault(CoreKeys.PY_FILES.key(), "")))));
+        conf.put(CoreKeys.PY_FILES.key(), Uris.resolveAll(LocalGlobs.expand(CoreKeys.PY_FILES.key(),
+                conf.getOrDefault(CoreKeys.PY_FILES.key(), ""), warnings)));
         conf.putIfAbsent(CoreKeys.SUBMIT_TIME, Long.toString(clock.millis()));
 
         MainResource resource;

@@ -105,6 +105,22 @@ class SubmissionPreparerTest {
     }
 
     @Test
+    void localGlobsInJarsAndFilesAreExpandedAsSparkSubmitDoes(@TempDir Path dir) throws Exception {
+        Path a = Files.writeString(dir.resolve("a.jar"), "a");
+        Path b = Files.writeString(dir.resolve("b.jar"), "b");
+        Files.createDirectories(dir.resolve("conf"));
+        Args args = new Args();
+        args.jars = dir + "/*.jar";
+        args.files = dir.resolve("conf").toString();
+        PreparedSubmission p = prepare(args);
+        assertThat(p.conf().asMap()).containsEntry("spark.jars", a.toFile().toURI() + "," + b.toFile().toURI()
+                        + ",local:///opt/spark/examples/jars/spark-examples.jar")
+                .containsEntry("spark.files", "");
+        // --files is resolved to a URI first, as spark-submit resolves its options.
+        assertThat(p.warnings()).contains("spark.files: " + dir.resolve("conf").toFile().toURI() + " is a directory, left out (spark-submit ships files only)");
+    }
+
+    @Test
     void withoutClassTheMainClassComesFromALocalJarsManifest(@TempDir Path dir) throws Exception {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
         manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
