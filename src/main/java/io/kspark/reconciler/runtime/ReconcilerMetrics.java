@@ -15,6 +15,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -23,11 +26,22 @@ import java.util.function.Supplier;
  */
 public final class ReconcilerMetrics {
 
+    /** Per registry, as the registry keeps the first gauge of a name: what its gauges read (the reconciler observed last). */
+    private static final Map<MeterRegistry, AtomicReference<Supplier<ClusterState>>> OBSERVED = new WeakHashMap<>();
+
     private final MeterRegistry registry;
     private final Timer reconcile;
+    private final AtomicReference<Supplier<ClusterState>> observed;
 
     public ReconcilerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        synchronized (OBSERVED) {
+            this.observed = OBSERVED.computeIfAbsent(registry, r -> {
+                AtomicReference<Supplier<ClusterState>> holder = new AtomicReference<>(ClusterState::empty);
+                registerGauges(r, holder);
+                return holder;
+            });
+        }
         this.reconcile = Timer.builder("kspark.reconcile").description("Duration of one plan-and-write cycle for one application")
                 .publishPercentileHistogram().register(registry);
     }
@@ -40,23 +54,25 @@ public final class ReconcilerMetrics {
         return registry;
     }
 
-    /**
-     * Gauges read the latest state when scraped. Micrometer holds a gauge's object weakly by default, and the
-     * supplier is only referenced here, so the gauges hold it strongly: otherwise they read NaN after a GC.
-     */
+    /** From now on the gauges read {@code state}: a sidecar runs one reconciler per application on the same registry. */
     public void observe(Supplier<ClusterState> state) {
+        observed.set(state);
+    }
+
+    /** Once per registry; Micrometer holds a gauge's object weakly unless told otherwise (it would read NaN after a GC). */
+    private static void registerGauges(MeterRegistry registry, AtomicReference<Supplier<ClusterState>> observed) {
         for (ExecutorState executorState : ExecutorState.values()) {
-            Gauge.builder("kspark.executors", state, s -> s.get().apps().values().stream()
+            Gauge.builder("kspark.executors", observed, s -> s.get().get().apps().values().stream()
                             .flatMap(app -> app.executors().values().stream())
                             .filter(e -> e.state() == executorState).count())
                     .description("Executor pods by state").tag("state", executorState.name().toLowerCase(Locale.ROOT))
                     .strongReference(true).register(registry);
         }
-        Gauge.builder("kspark.applications", state, s -> s.get().apps().size())
+        Gauge.builder("kspark.applications", observed, s -> s.get().get().apps().size())
                 .description("Applications in scope").strongReference(true).register(registry);
         // Shown from the start (at 0), not only after the first restart.
         for (PodKind kind : PodKind.values()) {
-            watchRestarts(kind);
+            watchRestarts(registry, kind);
         }
     }
 
@@ -65,10 +81,10 @@ public final class ReconcilerMetrics {
     }
 
     public void watchRestart(PodKind kind) {
-        watchRestarts(kind).increment();
+        watchRestarts(registry, kind).increment();
     }
 
-    private Counter watchRestarts(PodKind kind) {
+    private static Counter watchRestarts(MeterRegistry registry, PodKind kind) {
         return Counter.builder("kspark.watch.restarts").description("Watches re-established (closed, expired or failed)")
                 .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry);
     }
