@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 public final class PodSource {
 
     private static final Logger LOG = Logger.getLogger(PodSource.class);
+    /** A watch open this long without an event still counts as working (a quiet namespace sends nothing). */
+    private static final Duration HEALTHY_WATCH = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final PodKind kind;
@@ -92,7 +94,9 @@ public final class PodSource {
         private final MultiEmitter<? super ClusterEvent> emitter;
         private volatile boolean stopped;
         private volatile Watch watch;
-        private int failures;
+        private volatile int failures;
+        private volatile long openedAt;
+        private volatile boolean delivered;
 
         Session(MultiEmitter<? super ClusterEvent> emitter) {
             this.emitter = emitter;
@@ -121,6 +125,7 @@ public final class PodSource {
                         if (pod == null || action == Action.ERROR || action == Action.BOOKMARK) {
                             return;
                         }
+                        delivered = true;
                         emitter.emit(action == Action.DELETED ? new ClusterEvent.Deleted(kind, pod) : new ClusterEvent.Upserted(kind, pod));
                     }
 
@@ -139,7 +144,9 @@ public final class PodSource {
                     opened.close(); // stop() ran while the watch was opening and could not see it
                     return;
                 }
-                failures = 0;
+                // Not yet a success: a watch that a proxy closes as soon as it opens must back off, not relist in a loop.
+                openedAt = System.nanoTime();
+                delivered = false;
             } catch (RuntimeException e) {
                 LOG.debugf("list/watch of %s pods failed: %s", kind, e.getMessage());
                 onWatchRestart.run();
@@ -147,12 +154,18 @@ public final class PodSource {
             }
         }
 
-        /** 410 Gone or a clean close: start over with a fresh list at once; anything else backs off. */
+        /**
+         * 410 Gone: start over with a fresh list at once. Anything else (the client re-opens nothing itself, so a
+         * dropped or timed-out watch arrives here too) backs off, from the first step again once the watch had worked.
+         */
         private void restart(WatcherException cause) {
             if (stopped) {
                 return;
             }
             onWatchRestart.run();
+            if (delivered || System.nanoTime() - openedAt > HEALTHY_WATCH.toNanos()) {
+                failures = 0;
+            }
             boolean immediate = cause == null || cause.isHttpGone();
             LOG.debugf("watch of %s pods closed (%s); relisting", kind, cause == null ? "closed" : cause.getMessage());
             schedule(immediate ? Duration.ZERO : backoff.delay(++failures));

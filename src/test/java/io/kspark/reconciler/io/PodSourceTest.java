@@ -66,6 +66,22 @@ class PodSourceTest {
     }
 
     @Test
+    void watchesThatCloseAsSoonAsTheyOpenBackOffInsteadOfRelistingInALoop() {
+        server.dropWatches("spark-role%3Dexecutor", 1000, 1);
+        PodSource source = new PodSource(client, PodKind.EXECUTOR, Optional.of("default"), Map.of("spark-role", "executor"), Map.of(),
+                new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2)), blocking, timers, () -> { });
+        Cancellable subscription = source.watched().subscribe().with(e -> { });
+        // 50, 100, 200, 400, 800 ms... about six sessions in two seconds; starting over at 50 ms each time would be ~30.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> lists() <= 10);
+        subscription.cancel();
+        assertThat(lists()).isGreaterThanOrEqualTo(3);
+    }
+
+    long lists() {
+        return server.requests().stream().filter(r -> r.method().equals("GET") && !r.isWatch()).count();
+    }
+
+    @Test
     void aRunningSessionListsThenWatches() {
         List<ClusterEvent> events = new CopyOnWriteArrayList<>();
         Cancellable subscription = executors().watched().subscribe().with(events::add);
