@@ -86,10 +86,43 @@ public final class ExecutorContexts {
         }
         String podIp = driverPodIp(driverPod).orElse(UNKNOWN_DRIVER_POD_IP);
         SparkConf started = conf.set(CoreKeys.DRIVER_BIND_ADDRESS, podIp).set(CoreKeys.EXECUTOR_ENV_PREFIX + DRIVER_POD_IP_ENV, podIp)
-                .set(CoreKeys.DEPLOY_MODE, "client").set(DRIVER_EXECUTOR_ID.getKey(), DRIVER_EXECUTOR_ID.getValue());
+                .set(CoreKeys.DEPLOY_MODE, "client").set(DRIVER_EXECUTOR_ID.getKey(), DRIVER_EXECUTOR_ID.getValue())
+                .set("spark.app.startTime", Long.toString(startTime(driverPod)))
+                .setIfMissing("spark.hadoop.fs.s3a.vectored.read.min.seek.size", "128K")
+                .setIfMissing("spark.hadoop.fs.s3a.vectored.read.max.merged.size", "2M");
+        // SparkContext puts the JDK module options (and the IPv6 preference) in front of the Java options of the driver
+        // and its executors: a Spark 4 executor on JDK 17 cannot start without them.
+        for (String key : List.of(CoreKeys.DRIVER_JAVA_OPTIONS, CoreKeys.EXECUTOR_JAVA_OPTIONS)) {
+            String withModules = (SPARK_MODULE_OPTIONS + " " + started.get(key, "")).trim();
+            started = started.set(key, ("-Djava.net.preferIPv6Addresses=false " + withModules).trim());
+        }
         // Without the driver Service step nothing sets spark.driver.host, and the driver takes its own host name
         // (Utils.localCanonicalHostName); the pod's IP is the address of that host that executors can reach.
         return started.contains(CoreKeys.DRIVER_HOST) ? started : started.set(CoreKeys.DRIVER_HOST, podIp);
+    }
+
+    /** Spark 4.1.1's {@code JavaModuleOptions.defaultModuleOptions()}, which SparkContext adds to every JVM it starts. */
+    static final String SPARK_MODULE_OPTIONS = String.join(" ", "-XX:+IgnoreUnrecognizedVMOptions", "--add-modules=jdk.incubator.vector",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.allocator.type=pooled",
+            "-Dio.netty.handler.ssl.defaultEndpointVerificationAlgorithm=NONE", "--enable-native-access=ALL-UNNAMED");
+
+    /** When the driver started, as near as the pod says (no executor reads it; it only counts as a conf entry). */
+    private static long startTime(Pod driverPod) {
+        String at = Optional.ofNullable(driverPod.getStatus()).map(s -> s.getStartTime())
+                .orElse(driverPod.getMetadata().getCreationTimestamp());
+        try {
+            return at == null ? 0 : java.time.Instant.parse(at).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
     }
 
     /** What SparkContext sets as the driver's executor id. */

@@ -39,6 +39,11 @@ class ExecutorContextsTest {
                 .containsEntry("spark.submit.deployMode", "client")
                 .containsEntry("spark.executor.id", "driver")
                 .containsEntry("spark.driver.host", "pi-svc.jobs.svc");
+        // SparkContext puts the IPv6 preference and the JDK module options in front of the executors' Java options.
+        String executorOptions = context("spark.executor.extraJavaOptions=-Dmine=1\n").conf().asMap().get("spark.executor.extraJavaOptions");
+        assertThat(executorOptions).startsWith("-Djava.net.preferIPv6Addresses=false -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector")
+                .contains(" --add-opens=java.base/sun.nio.ch=ALL-UNNAMED ").endsWith("--enable-native-access=ALL-UNNAMED -Dmine=1");
+        assertThat(conf).containsKey("spark.app.startTime").containsEntry("spark.hadoop.fs.s3a.vectored.read.min.seek.size", "128K");
     }
 
     @Test

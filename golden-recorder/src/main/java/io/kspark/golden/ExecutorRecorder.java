@@ -18,6 +18,7 @@ import org.apache.spark.deploy.k8s.KubernetesExecutorConf;
 import org.apache.spark.deploy.k8s.KubernetesExecutorSpec;
 import org.apache.spark.deploy.k8s.KubernetesUtils;
 import org.apache.spark.deploy.k8s.SparkPod;
+import org.apache.spark.launcher.JavaModuleOptions;
 import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.resource.ResourceProfile$;
 import org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBuilder;
@@ -104,6 +105,16 @@ public final class ExecutorRecorder {
     conf.set("spark.executorEnv.SPARK_DRIVER_POD_IP", podIp);
     conf.set("spark.submit.deployMode", "client");
     conf.set("spark.executor.id", "driver");
+    // What SparkContext's constructor adds before any executor is built (SparkContext.scala, Spark 4.1.1).
+    conf.set("spark.app.startTime", Long.toString(System.currentTimeMillis()));
+    conf.setIfMissing("spark.hadoop.fs.s3a.vectored.read.min.seek.size", "128K");
+    conf.setIfMissing("spark.hadoop.fs.s3a.vectored.read.max.merged.size", "2M");
+    for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
+      conf.set(key, (JavaModuleOptions.defaultModuleOptions() + " " + conf.get(key, "")).trim());
+    }
+    for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
+      conf.set(key, ("-Djava.net.preferIPv6Addresses=" + Utils.preferIPv6() + " " + conf.get(key, "")).trim());
+    }
     String prefixKey = Config$.MODULE$.KUBERNETES_EXECUTOR_POD_NAME_PREFIX().key();
     if (!conf.contains(prefixKey)) {
       conf.set(prefixKey, KubernetesConf$.MODULE$.getResourceNamePrefix(conf.get("spark.app.name")));
