@@ -117,15 +117,32 @@ public class ExposeCommand implements Callable<Integer>, TalksToApiServer {
                 if (e.getCode() != 409) {
                     throw e;
                 }
-                client.services().inNamespace(exposure.namespace()).withName(exposure.serviceName()).edit(existing -> new ServiceBuilder(existing)
-                        .editMetadata().addToLabels(wanted.getMetadata().getLabels())
-                            .withOwnerReferences(wanted.getMetadata().getOwnerReferences()).endMetadata()
-                        .editSpec().withSelector(wanted.getSpec().getSelector()).withPorts(wanted.getSpec().getPorts()).endSpec()
-                        .build());
+                update(client, exposure, wanted);
             }
+        } catch (UserInputException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new KubernetesApiException("cannot create Service " + exposure.namespace() + "/" + exposure.serviceName(), e);
         }
+    }
+
+    /** Only the Service an earlier expose made for this pod is touched, and only when its ports or owner changed. */
+    private static void update(KubernetesClient client, DriverExposure exposure, Service wanted) {
+        Service existing = client.services().inNamespace(exposure.namespace()).withName(exposure.serviceName()).get();
+        String selector = wanted.getMetadata().getLabels().get(DriverExposure.DRIVER_POD_LABEL);
+        if (existing == null || existing.getMetadata().getLabels() == null
+                || !selector.equals(existing.getMetadata().getLabels().get(DriverExposure.DRIVER_POD_LABEL))) {
+            throw new UserInputException("--pod: Service " + exposure.namespace() + "/" + exposure.serviceName()
+                    + " exists and is not the one 'kspark expose' made for this pod; kspark leaves it alone");
+        }
+        if (wanted.getSpec().getPorts().equals(existing.getSpec().getPorts())
+                && wanted.getMetadata().getOwnerReferences().equals(existing.getMetadata().getOwnerReferences())) {
+            return;
+        }
+        client.services().inNamespace(exposure.namespace()).withName(exposure.serviceName()).edit(current -> new ServiceBuilder(current)
+                .editMetadata().withOwnerReferences(wanted.getMetadata().getOwnerReferences()).endMetadata()
+                .editSpec().withSelector(wanted.getSpec().getSelector()).withPorts(wanted.getSpec().getPorts()).endSpec()
+                .build());
     }
 
     private void print(PrintWriter out, DriverExposure exposure) {

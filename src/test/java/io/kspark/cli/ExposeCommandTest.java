@@ -74,6 +74,15 @@ class ExposeCommandTest {
         assertThat(moved.out()).contains("--conf spark.driver.port=29413\n");
         assertThat(client.services().inNamespace("notebooks").withName("jupyter-0-svc").get().getSpec().getPorts())
                 .extracting(p -> p.getName() + ":" + p.getPort()).containsExactly("driver-rpc-port:29413", "blockmanager:7079", "spark-ui:4040");
+        // A Service of that name that kspark did not make for this pod is left alone.
+        client.services().inNamespace("notebooks").withName("jupyter-0-svc").delete();
+        client.services().inNamespace("notebooks").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata()
+                .withName("jupyter-0-svc").endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+        Cli.Result foreign = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks");
+        assertThat(foreign.exitCode()).isEqualTo(2);
+        assertThat(foreign.err()).contains("Service notebooks/jupyter-0-svc exists and is not the one 'kspark expose' made for this pod");
+        assertThat(client.services().inNamespace("notebooks").withName("jupyter-0-svc").get().getSpec().getPorts())
+                .extracting(p -> p.getPort()).containsExactly(80);
     }
 
     @Test

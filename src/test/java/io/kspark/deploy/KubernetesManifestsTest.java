@@ -68,7 +68,7 @@ class KubernetesManifestsTest {
     /** A Spark 4.1 driver plus the kspark sidecar and allocator plugin, in the driver's namespace. */
     static final Map<String, Set<String>> SPARK_DRIVER_GRANTS = Map.of(
             "/pods", Set.of("get", "list", "watch", "create", "delete", "deletecollection", "patch"),
-            "/services", Set.of("get", "list", "create", "delete", "deletecollection"),
+            "/services", Set.of("get", "list", "create", "delete", "deletecollection", "patch"),
             "/configmaps", Set.of("get", "list", "create", "delete", "deletecollection"),
             "/persistentvolumeclaims", Set.of("get", "list", "create", "delete", "deletecollection"),
             "/events", Set.of("create", "list"));
