@@ -5,16 +5,20 @@ import io.kspark.conf.UserInputException;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * spark-submit's glob resolution of jars, files and archives on the submitting machine
@@ -45,7 +49,7 @@ final class LocalGlobs {
         if (local.isEmpty()) {
             return List.of(entry);
         }
-        if (!isGlob(base)) {
+        if (!isGlob(local.get().toString())) {
             if (Files.isDirectory(local.get())) {
                 warnings.add(key + ": " + base + " is a directory, left out (spark-submit ships files only)");
                 return List.of();
@@ -65,6 +69,14 @@ final class LocalGlobs {
     /** The path of an entry on this machine: no scheme, or {@code file:}. */
     private static Optional<Path> localPath(String entry) {
         if (entry.startsWith("file:")) {
+            if (entry.contains("%")) {
+                // Resolved from an option (--jars dir/?.jar): the URI escapes what a glob needs ('?', '[', '{', ' ').
+                try {
+                    return Optional.of(Path.of(URI.create(entry)));
+                } catch (IllegalArgumentException notAUri) {
+                    // a literal '%' in a raw value: taken as written below
+                }
+            }
             String path = entry.substring("file:".length());
             return Optional.of(Path.of(path.startsWith("///") ? path.substring(2) : path));
         }
@@ -75,7 +87,11 @@ final class LocalGlobs {
         return entry.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
     }
 
-    /** Regular files matching an absolute glob, searched below its last directory without glob characters. */
+    /**
+     * Regular files matching an absolute glob, searched below its last directory without glob characters. Links are
+     * followed (a "current" link to a release directory is common); unreadable directories and link loops are
+     * skipped, as Hadoop's glob skips what it cannot list.
+     */
     private static List<Path> matching(String key, Path pattern) {
         Path root = pattern.getRoot();
         int first = 0;
@@ -87,10 +103,25 @@ final class LocalGlobs {
             return List.of();
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-        try (Stream<Path> found = Files.walk(root, pattern.getNameCount() - first)) {
-            return found.filter(Files::isRegularFile).filter(matcher::matches).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), pattern.getNameCount() - first, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile() && matcher.matches(file)) {
+                        found.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
             throw UserInputException.forKey(key, "cannot look for " + pattern + " in " + root + ": " + e.getMessage());
         }
+        return found.stream().sorted().toList();
     }
 }

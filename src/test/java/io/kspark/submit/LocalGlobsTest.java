@@ -47,6 +47,25 @@ class LocalGlobsTest {
     }
 
     @Test
+    void aPatternGivenAsAnOptionIsMatchedAfterItsUriEscapesAreUndone() throws Exception {
+        Path a = file("my dir/a.jar");
+        Path b = file("my dir/b.jar");
+        // What --jars "my dir/?.jar" becomes once resolved to a URI, as spark-submit resolves options.
+        String resolved = dir.resolve("my dir").resolve("?.jar").toFile().toURI().toString();
+        assertThat(resolved).contains("%20").contains("%3F");
+        assertThat(LocalGlobs.expand("spark.jars", resolved, new ArrayList<>())).isEqualTo(a.toFile().toURI() + "," + b.toFile().toURI());
+    }
+
+    @Test
+    void linkedDirectoriesAreFollowed() throws Exception {
+        file("release-1/app.jar");
+        Files.createSymbolicLink(dir.resolve("current"), dir.resolve("release-1"));
+        assertThat(LocalGlobs.expand("spark.jars", dir + "/current/*.jar", new ArrayList<>()))
+                .isEqualTo(dir.resolve("current").resolve("app.jar").toFile().toURI().toString());
+        assertThat(LocalGlobs.expand("spark.jars", dir + "/*/app.jar", new ArrayList<>()).split(",")).hasSize(2);
+    }
+
+    @Test
     void aRenamedPatternMustMatchOneFile() throws Exception {
         Path only = file("data/only.zip");
         file("two/a.zip");
