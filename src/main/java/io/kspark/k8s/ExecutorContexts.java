@@ -9,6 +9,8 @@ import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.PropertiesFiles;
 import io.kspark.conf.SparkConf;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,7 @@ public final class ExecutorContexts {
         }
         String podIp = driverPodIp(driverPod).orElse(UNKNOWN_DRIVER_POD_IP);
         SparkConf started = conf.set(CoreKeys.DRIVER_BIND_ADDRESS, podIp).set(CoreKeys.EXECUTOR_ENV_PREFIX + DRIVER_POD_IP_ENV, podIp)
-                .set(CoreKeys.DEPLOY_MODE, "client").set(DRIVER_EXECUTOR_ID.getKey(), DRIVER_EXECUTOR_ID.getValue())
+                .set(CoreKeys.DEPLOY_MODE, "client").set("spark.executor.id", "driver")
                 .set("spark.app.startTime", Long.toString(startTime(driverPod)))
                 .setIfMissing("spark.hadoop.fs.s3a.vectored.read.min.seek.size", "128K")
                 .setIfMissing("spark.hadoop.fs.s3a.vectored.read.max.merged.size", "2M");
@@ -119,14 +121,11 @@ public final class ExecutorContexts {
         String at = Optional.ofNullable(driverPod.getStatus()).map(s -> s.getStartTime())
                 .orElse(driverPod.getMetadata().getCreationTimestamp());
         try {
-            return at == null ? 0 : java.time.Instant.parse(at).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
+            return at == null ? 0 : Instant.parse(at).toEpochMilli();
+        } catch (DateTimeParseException e) {
             return 0;
         }
     }
-
-    /** What SparkContext sets as the driver's executor id. */
-    private static final Map.Entry<String, String> DRIVER_EXECUTOR_ID = Map.entry("spark.executor.id", "driver");
 
     public static Optional<String> driverPodIp(Pod driverPod) {
         return Optional.ofNullable(driverPod.getStatus()).map(status -> status.getPodIP()).filter(ip -> !ip.isEmpty());
