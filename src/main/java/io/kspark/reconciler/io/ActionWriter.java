@@ -85,13 +85,14 @@ public final class ActionWriter {
 
     /** Applies {@code actions} in order, stopping at the first that fails. */
     public Result apply(AppKey key, Pod driver, Optional<AppContext> context, List<Action> actions) {
+        return apply(key, driver, context, actions, ReusableClaims.of(client, key, clock.instant(),
+                context.map(c -> c.settings().podCreationTimeout()).orElse(Duration.ZERO)));
+    }
+
+    /** As {@link #apply(AppKey, Pod, Optional, List)}, new executors taking free claims from {@code reusable}. */
+    public Result apply(AppKey key, Pod driver, Optional<AppContext> context, List<Action> actions, ReusableClaims reusable) {
         List<Action> applied = new ArrayList<>();
         Optional<Pod> written = Optional.empty();
-        // Pods are listed rather than taken from the snapshot: one created a moment ago (not seen yet) mounts its claim too.
-        ReusableClaims reusable = new ReusableClaims(
-                () -> client.persistentVolumeClaims().inNamespace(key.namespace()).withLabel("spark-app-selector", key.appId()).list().getItems(),
-                () -> client.pods().inNamespace(key.namespace()).withLabel("spark-app-selector", key.appId()).list().getItems(),
-                clock.instant(), context.map(c -> c.settings().podCreationTimeout()).orElse(Duration.ZERO));
         for (Action action : actions) {
             try {
                 Optional<Pod> patched = withRetries(action, () -> applyOne(key, driver, context, reusable, action));

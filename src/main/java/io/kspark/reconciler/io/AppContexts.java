@@ -2,6 +2,7 @@ package io.kspark.reconciler.io;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,11 +14,13 @@ import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorContext;
 import io.kspark.k8s.ExecutorContexts;
 import io.kspark.k8s.ExecutorNaming;
+import io.kspark.k8s.ExecutorSpec;
 import io.kspark.k8s.ExecutorSpecBuilder;
 import io.kspark.k8s.Names;
 import io.kspark.reconciler.model.AppKey;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.plan.AppSettings;
+import io.kspark.reconciler.plan.ClaimBudget;
 import io.kspark.submit.DriverObjectsFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -85,8 +88,9 @@ public final class AppContexts {
                         + ": kspark cannot give executors the secret generated inside the driver");
             }
             // Build one executor now: a conf that cannot build executors must fail before any id is spent on it.
-            ExecutorSpecBuilder.build(new ExecutorConf(executors, "1", 0));
-            return new AppContext(executors, AppSettings.from(executors.conf()));
+            ExecutorSpec first = ExecutorSpecBuilder.build(new ExecutorConf(executors, "1", 0));
+            int claimsPerExecutor = (int) first.resources().stream().filter(PersistentVolumeClaim.class::isInstance).count();
+            return new AppContext(executors, AppSettings.from(executors.conf()), ClaimBudget.limit(executors.conf()), claimsPerExecutor);
         } catch (UserInputException e) {
             throw new UnusableSparkConf("Spark conf ConfigMap " + ns + "/" + confName + ": " + e.getMessage(), e);
         }

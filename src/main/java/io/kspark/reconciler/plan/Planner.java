@@ -35,6 +35,8 @@ import java.util.Set;
  *   <li>below target: one batch per resource profile (batch.size, maxPendingPods shared between profiles,
  *       maxPendingPodsPerRp) once its previous batch was seen and batch.delay has passed, with ids above every id
  *       ever used;</li>
+ *   <li>with spark.kubernetes.driver.waitToReusePersistentVolumeClaim, a batch stops at the first executor that would
+ *       need a claim past the app's limit while none is free ({@link ClaimBudget});</li>
  *   <li>above target: not-yet-running executors are deleted, newest first, once older than executorIdleTimeout.</li>
  * </ul>
  */
@@ -47,6 +49,14 @@ public final class Planner {
     }
 
     public static Plan plan(AppSnapshot snapshot, AppSettings settings, Expectations expected, Instant now) {
+        return plan(snapshot, settings, expected, now, Optional.empty());
+    }
+
+    /**
+     * As {@link #plan(AppSnapshot, AppSettings, Expectations, Instant)}, for an app whose new executors may have to
+     * wait for a claim ({@code claims}: its claims as they are now).
+     */
+    public static Plan plan(AppSnapshot snapshot, AppSettings settings, Expectations expected, Instant now, Optional<ClaimBudget> claims) {
         Optional<Pod> driver = snapshot.driver();
         Map<Long, ExecutorPod> executors = settings.checkAllContainers() ? snapshot.executors() : bySparkContainerOnly(snapshot.executors());
         Map<Long, Instant> deletes = confirmDeletes(expected.deletes(), executors, now);
@@ -166,11 +176,14 @@ public final class Planner {
                 if (gateOpens.isPresent() && now.isBefore(gateOpens.get())) {
                     wakeUp = earliest(wakeUp, gateOpens);
                 } else if (slots > 0) {
-                    Batch batch = nextBatch(shortfalls, slots, lastId, settings);
+                    Batch batch = nextBatch(shortfalls, slots, lastId, settings, claims);
                     for (CreateExecutor create : batch.creates()) {
                         actions.add(create);
                         creates.put(create.id(), new Expectations.InFlightCreate(create.resourceProfileId(), now));
                         lastId = create.id();
+                    }
+                    if (batch.waitsForClaim()) {
+                        wakeUp = earliest(wakeUp, claims.flatMap(ClaimBudget::nextFreeAt).filter(now::isBefore));
                     }
                     if (batch.maximumReached().isPresent()) {
                         stopped = batch.maximumReached();
@@ -287,17 +300,21 @@ public final class Planner {
         return new ExcessRemoval(removed, removed.size() == excess ? Optional.empty() : nextEligible);
     }
 
-    /** One round's creates, and why creation stops for good if an id reaches spark.kubernetes.allocation.maximum. */
-    private record Batch(List<CreateExecutor> creates, Optional<String> maximumReached) {
+    /**
+     * One round's creates, why creation stops for good if an id reaches spark.kubernetes.allocation.maximum, and whether
+     * the round was cut short to wait for a claim to come free.
+     */
+    private record Batch(List<CreateExecutor> creates, Optional<String> maximumReached, boolean waitsForClaim) {
     }
 
     /**
      * The next ids after {@code lastId} for the profiles below target: each gets at most batch.size, its share of the
-     * free pending-pod slots and what maxPendingPodsPerRp leaves it.
+     * free pending-pod slots and what maxPendingPodsPerRp leaves it; with a claim budget, only as many as find claims.
      */
-    private static Batch nextBatch(List<Shortfall> shortfalls, long slots, long lastId, AppSettings settings) {
+    private static Batch nextBatch(List<Shortfall> shortfalls, long slots, long lastId, AppSettings settings, Optional<ClaimBudget> claims) {
         List<CreateExecutor> batch = new ArrayList<>();
         List<Long> shares = splitSlots(shortfalls.size(), slots);
+        Optional<ClaimBudget> budget = claims;
         long id = lastId;
         for (int i = 0; i < shortfalls.size(); i++) {
             Shortfall shortfall = shortfalls.get(i);
@@ -306,12 +323,18 @@ public final class Planner {
             for (long n = 0; n < toCreate; n++) {
                 if (id + 1 >= settings.allocationMaximum()) {
                     return new Batch(batch, Optional.of("executor id " + (id + 1) + " reaches spark.kubernetes.allocation.maximum="
-                            + settings.allocationMaximum()));
+                            + settings.allocationMaximum()), false);
+                }
+                if (budget.isPresent()) {
+                    budget = budget.get().afterOneMore();
+                    if (budget.isEmpty()) {
+                        return new Batch(batch, Optional.empty(), true);
+                    }
                 }
                 batch.add(new CreateExecutor(++id, shortfall.resourceProfileId()));
             }
         }
-        return new Batch(batch, Optional.empty());
+        return new Batch(batch, Optional.empty(), false);
     }
 
     /** Spark's ExecutorPodsAllocator.splitSlots: {@code slots} shared evenly, the first profiles get the remainder. */

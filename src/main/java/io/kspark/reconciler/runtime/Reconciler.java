@@ -6,6 +6,7 @@ import io.kspark.reconciler.io.ActionWriter;
 import io.kspark.reconciler.io.AppContext;
 import io.kspark.reconciler.io.AppContexts;
 import io.kspark.reconciler.io.PodSource;
+import io.kspark.reconciler.io.ReusableClaims;
 import io.kspark.reconciler.io.UnusableSparkConf;
 import io.kspark.reconciler.model.AppKey;
 import io.kspark.reconciler.model.AppSnapshot;
@@ -14,6 +15,7 @@ import io.kspark.reconciler.model.ClusterState;
 import io.kspark.reconciler.model.PodKind;
 import io.kspark.reconciler.plan.Action;
 import io.kspark.reconciler.plan.AppSettings;
+import io.kspark.reconciler.plan.ClaimBudget;
 import io.kspark.reconciler.plan.Expectations;
 import io.kspark.reconciler.plan.Plan;
 import io.kspark.reconciler.plan.Planner;
@@ -31,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -175,7 +178,10 @@ public final class Reconciler implements AutoCloseable {
                 throw reportOnce(key, memory, driver.get(), problem);
             }
             AppSettings settings = context.map(AppContext::settings).orElseGet(AppSettings::defaults);
-            Plan plan = Planner.plan(snapshot, settings, memory.expectations(), clock.instant());
+            Instant now = clock.instant();
+            ReusableClaims claims = ReusableClaims.of(client, key, now, settings.podCreationTimeout());
+            Plan plan = withClaimBudget(key, snapshot, context, memory.expectations(), now, claims,
+                    Planner.plan(snapshot, settings, memory.expectations(), now));
             if (!plan.actions().isEmpty() && LOG.isDebugEnabled()) {
                 LOG.debugf("app=%s driver=%s executors=%s plan=%s", key, driver.map(d -> d.getMetadata().getResourceVersion()).orElse("-"),
                         snapshot.executors().values().stream().map(e -> e.id() + ":" + e.state()).toList(), plan.actions());
@@ -183,7 +189,7 @@ public final class Reconciler implements AutoCloseable {
             Pod driverForWrites = driver.orElse(null);
             ActionWriter.Result result = plan.actions().isEmpty()
                     ? new ActionWriter.Result(List.of(), Optional.empty(), Optional.empty())
-                    : writer.apply(key, driverForWrites, context, plan.actions());
+                    : writer.apply(key, driverForWrites, context, plan.actions(), claims);
             Memory next = new Memory(keepApplied(memory.expectations(), plan, result), result.latestDriver().or(memory::latestDriver));
             memories.put(key, next);
             if (result.failure().isPresent()) {
@@ -200,6 +206,30 @@ public final class Reconciler implements AutoCloseable {
         } finally {
             metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /**
+     * An app whose executors wait to reuse claims is planned again with its claims, listed only when the plan creates:
+     * the pure planner cannot list, and most cycles create nothing.
+     */
+    private static Plan withClaimBudget(AppKey key, AppSnapshot snapshot, Optional<AppContext> context, Expectations expected, Instant now,
+                                        ReusableClaims claims, Plan plan) {
+        OptionalInt limit = context.map(AppContext::claimLimit).orElse(OptionalInt.empty());
+        long creates = creates(plan);
+        if (limit.isEmpty() || creates == 0) {
+            return plan;
+        }
+        ClaimBudget budget = claims.budget(limit.getAsInt(), context.get().claimsPerExecutor());
+        Plan limited = Planner.plan(snapshot, context.get().settings(), expected, now, Optional.of(budget));
+        if (creates(limited) < creates) {
+            LOG.infof("app=%s waits to reuse one of its %d executor claims (spark.kubernetes.driver.waitToReusePersistentVolumeClaim, at most %d)",
+                    key, budget.existing(), budget.limit());
+        }
+        return limited;
+    }
+
+    private static long creates(Plan plan) {
+        return plan.actions().stream().filter(Action.CreateExecutor.class::isInstance).count();
     }
 
     /**

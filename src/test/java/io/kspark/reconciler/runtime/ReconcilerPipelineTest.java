@@ -166,6 +166,35 @@ class ReconcilerPipelineTest {
         assertThat(claims()).as("no new claim").hasSize(1);
     }
 
+    @Test
+    void withWaitToReuseAReplacementWaitsForTheClaimOfTheExecutorItReplaces() {
+        String volume = "spark.kubernetes.executor.volumes.persistentVolumeClaim.data.";
+        submit(2, "--conf", volume + "options.claimName=OnDemand", "--conf", volume + "options.storageClass=standard",
+                "--conf", volume + "options.sizeLimit=1Gi", "--conf", volume + "mount.path=/data",
+                "--conf", "spark.kubernetes.driver.waitToReusePersistentVolumeClaim=true",
+                "--conf", "spark.kubernetes.allocation.executor.timeout=3s"); // claims are reusable once 3 s old
+        reconciler();
+        KubeletSimulator kubelet = kubelet(pod -> Script.runsForever(Duration.ofMillis(100)));
+        awaitOrDump(() -> executors().stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count() == 2
+                && claims().size() == 2);
+        Pod failing = executors().stream().filter(p -> "2".equals(p.getMetadata().getLabels().get("spark-exec-id"))).findFirst().orElseThrow();
+        String claimOfFailed = failing.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null).findFirst()
+                .orElseThrow().getPersistentVolumeClaim().getClaimName();
+
+        // Executor 2 fails while its claim is still too young to reuse: without the wait a third claim would be made at once.
+        kubelet.terminate(failing.getMetadata().getName(), 1, "Error");
+
+        awaitOrDump(() -> executors().stream().anyMatch(p -> "3".equals(p.getMetadata().getLabels().get("spark-exec-id"))));
+        Pod replacement = executors().stream().filter(p -> "3".equals(p.getMetadata().getLabels().get("spark-exec-id"))).findFirst().orElseThrow();
+        assertThat(replacement.getSpec().getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
+                .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo(claimOfFailed));
+        assertThat(claims()).as("the app holds at most spark.executor.instances claims").hasSize(2);
+        java.time.Instant claimCreated = java.time.Instant.parse(claims().stream().filter(c -> c.getMetadata().getName().equals(claimOfFailed))
+                .findFirst().orElseThrow().getMetadata().getCreationTimestamp());
+        assertThat(java.time.Instant.parse(replacement.getMetadata().getCreationTimestamp()))
+                .as("created once the claim came of age, not before").isAfterOrEqualTo(claimCreated.plusSeconds(3));
+    }
+
     List<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claims() {
         return client.persistentVolumeClaims().inNamespace("default").list().getItems();
     }
