@@ -210,7 +210,8 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps, Map<String, Long> tomb
         }
     }
 
-    private static long version(Pod pod) {
+    /** The pod's resource version, to tell which of two reads of it is newer. */
+    public static long version(Pod pod) {
         return version(pod.getMetadata().getResourceVersion());
     }
 

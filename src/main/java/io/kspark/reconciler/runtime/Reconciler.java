@@ -256,16 +256,8 @@ public final class Reconciler implements AutoCloseable {
         if (written.isEmpty() || snapshot.driver().isEmpty()) {
             return snapshot;
         }
-        long seen = version(snapshot.driver().get());
-        return version(written.get()) > seen ? snapshot.withDriver(written) : snapshot;
-    }
-
-    private static long version(Pod pod) {
-        try {
-            return Long.parseLong(pod.getMetadata().getResourceVersion());
-        } catch (RuntimeException e) {
-            return Long.MIN_VALUE;
-        }
+        long seen = ClusterState.version(snapshot.driver().get());
+        return ClusterState.version(written.get()) > seen ? snapshot.withDriver(written) : snapshot;
     }
 
     /** Expectations for actions that were not applied are dropped, so the next cycle plans them again. */
