@@ -67,6 +67,7 @@ public final class CoreKeys {
 
     public static final ConfEntry<Boolean> DECOMMISSION_ENABLED = ConfEntry.bool("spark.decommission.enabled", false);
     public static final ConfEntry<Boolean> AUTHENTICATE = ConfEntry.bool("spark.authenticate", false);
+    public static final String AUTH_SECRET_FILE = "spark.authenticate.secret.file";
     public static final String AUTH_SECRET_FILE_EXECUTOR = "spark.authenticate.secret.executor.file";
 
     public static final ConfEntry<Boolean> DYN_ALLOCATION_ENABLED = ConfEntry.bool("spark.dynamicAllocation.enabled", false);
@@ -80,5 +81,13 @@ public final class CoreKeys {
     public static final String EXECUTOR_RESOURCE_PREFIX = "spark.executor.resource.";
 
     private CoreKeys() {
+    }
+
+    /**
+     * Whether executors read spark.authenticate's secret from a file of their own (spark.authenticate.secret.executor.file,
+     * which Spark declares with spark.authenticate.secret.file as its fallback) rather than get it in their env.
+     */
+    public static boolean executorsReadSecretFile(SparkConf conf) {
+        return conf.contains(AUTH_SECRET_FILE_EXECUTOR) || conf.contains(AUTH_SECRET_FILE);
     }
 }

@@ -154,7 +154,7 @@ public final class BasicExecutorStep implements FeatureStep {
         conf.environment().forEach((k, v) -> env.add(k, k.equals("SPARK_EXECUTOR_DIRS")
                 ? v.replace("SPARK_APPLICATION_ID", conf.appId()).replace("SPARK_EXECUTOR_ID", conf.executorId())
                 : v));
-        if (!sc.contains(CoreKeys.AUTH_SECRET_FILE_EXECUTOR)) {
+        if (!CoreKeys.executorsReadSecretFile(sc)) {
             conf.context().authSecret().ifPresent(secret -> env.add("_SPARK_AUTH_SECRET", secret));
         }
         env.add("SPARK_CLASSPATH", sc.getOption(CoreKeys.EXECUTOR_CLASS_PATH).orElse(null));

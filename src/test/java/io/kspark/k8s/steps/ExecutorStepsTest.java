@@ -153,6 +153,26 @@ class ExecutorStepsTest {
         assertThat(pod.getSpec().getTolerations()).hasSize(1);
     }
 
+    /** conf key=value pairs; whether the executor gets the driver's secret in its env */
+    @ParameterizedTest(name = "{0} -> secret in env: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "spark.authenticate=true                                                                  | true",
+            "spark.authenticate=true,spark.authenticate.secret.executor.file=/mnt/secret/key          | false",
+            "spark.authenticate=true,spark.authenticate.secret.file=/mnt/secret/key                   | false",
+            "spark.authenticate=true,spark.authenticate.secret.driver.file=/mnt/secret/key            | true"})
+    void executorsGetTheSecretInTheirEnvUnlessTheyReadItFromAFile(String settings, boolean inEnv) {
+        ExecutorConf base = Confs.executor(Confs.conf(settings.split("[,=]")), "7");
+        ExecutorContext c = base.context();
+        ExecutorContext withSecret = new ExecutorContext(c.conf(), c.appId(), c.driverPod(), c.driverEnv(), c.userName(), c.configMapName(),
+                c.confFileNames(), c.podTemplate(), Optional.of("generated-secret"), c.defaultLocalDir());
+        Container container = sparkContainer(ExecutorSpecBuilder.build(new ExecutorConf(withSecret, "7", 0)));
+        if (inEnv) {
+            assertThat(Confs.envValue(container, "_SPARK_AUTH_SECRET")).isEqualTo("generated-secret");
+        } else {
+            assertThat(Confs.env(container, "_SPARK_AUTH_SECRET")).isEmpty();
+        }
+    }
+
     @Test
     void executorStartupConfsBecomeJavaOptions() {
         assertThat(BasicExecutorStep.isExecutorStartupConf("spark.driver.port")).isTrue();
