@@ -50,8 +50,7 @@ final class AppCommands {
         }
     }
 
-    static int legacyAction(CommandSpec spec, String master, List<String> conf, String kill, String status) {
-        ClusterOptions cluster = ClusterOptions.of(master, conf);
+    static int legacyAction(CommandSpec spec, ClusterOptions cluster, String kill, String status) {
         PrintWriter out = spec.commandLine().getOut();
         if (kill != null && status != null) {
             throw new io.kspark.conf.UserInputException("--kill: cannot be combined with --status");

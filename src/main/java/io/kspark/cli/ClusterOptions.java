@@ -2,10 +2,13 @@ package io.kspark.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.client.KubernetesClients;
+import io.kspark.conf.CoreKeys;
 import io.kspark.conf.PropertiesFiles;
 import io.kspark.conf.SparkConf;
 import io.kspark.conf.UserInputException;
+import io.kspark.k8s.LocalEnvironment;
 import io.kspark.submit.MasterUrl;
+import io.kspark.submit.SparkDefaults;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -14,10 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** How commands that talk to a cluster find it: --master (else kubeconfig) and Spark's --conf keys. */
+/**
+ * How commands that talk to a cluster find it, as spark-submit's --status and --kill do: the master from --master, else
+ * spark.master (from --conf, --properties-file or spark-defaults.conf), else $MASTER, and only then the kubeconfig's
+ * current cluster; Spark's conf from --conf, then the properties file, else spark-defaults.conf.
+ */
 public class ClusterOptions {
 
-    @Option(names = "--master", paramLabel = "k8s://URL", description = "Kubernetes API server (default: the current kubeconfig context).")
+    @Option(names = "--master", paramLabel = "k8s://URL",
+            description = "Kubernetes API server (default: spark.master, then $MASTER, then the current kubeconfig context).")
     String master;
 
     @Option(names = {"--conf", "-c"}, paramLabel = "KEY=VALUE",
@@ -27,12 +35,15 @@ public class ClusterOptions {
     @Option(names = "--properties-file", paramLabel = "FILE", description = "Properties file with more Spark configuration.")
     String propertiesFile;
 
+    LocalEnvironment env = LocalEnvironment.system();
+
     private String serverTried;
 
-    static ClusterOptions of(String master, List<String> conf) {
+    static ClusterOptions of(String master, List<String> conf, String propertiesFile) {
         ClusterOptions options = new ClusterOptions();
         options.master = master;
         options.conf = conf;
+        options.propertiesFile = propertiesFile;
         return options;
     }
 
@@ -47,12 +58,22 @@ public class ClusterOptions {
         }
         if (propertiesFile != null) {
             PropertiesFiles.load("--properties-file", propertiesFile).forEach(values::putIfAbsent);
+        } else {
+            SparkDefaults.file(env).ifPresent(file -> PropertiesFiles.load("spark-defaults.conf", file).forEach(values::putIfAbsent));
         }
         return SparkConf.of(values);
     }
 
+    /** The API server to use; empty: the kubeconfig's. Each source is named in its error. */
     Optional<String> apiServer() {
-        return Optional.ofNullable(master).map(m -> MasterUrl.parse("--master", m).apiServer());
+        if (master != null) {
+            return Optional.of(MasterUrl.parse("--master", master).apiServer());
+        }
+        Optional<String> configured = sparkConf().getOption(CoreKeys.MASTER);
+        if (configured.isPresent()) {
+            return Optional.of(MasterUrl.parse(CoreKeys.MASTER, configured.get()).apiServer());
+        }
+        return env.getenv("MASTER").map(m -> MasterUrl.parse("MASTER", m).apiServer());
     }
 
     KubernetesClient client(Optional<String> namespace) {

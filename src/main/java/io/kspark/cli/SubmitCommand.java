@@ -47,6 +47,8 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
     private final SubmitEnvironment environment;
     private final SubmissionCustomizer customizer;
     private String serverTried;
+    /** What --status and --kill talk to the cluster with (spark-submit's spelling of kspark status and kill). */
+    private ClusterOptions legacyCluster;
 
     @Inject
     public SubmitCommand(SubmitEnvironment environment, SubmissionCustomizer customizer) {
@@ -131,7 +133,9 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (kill != null || status != null) {
-            return AppCommands.legacyAction(spec, master, conf, kill, status);
+            legacyCluster = ClusterOptions.of(master, conf, propertiesFile);
+            legacyCluster.env = environment.env();
+            return AppCommands.legacyAction(spec, legacyCluster, kill, status);
         }
         SubmissionPlanner planner = new SubmissionPlanner(environment.env(), environment.ids(), environment.clock(), customizer);
         SubmissionPlan plan;
@@ -188,7 +192,7 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
 
     @Override
     public Optional<String> apiServerTried() {
-        return Optional.ofNullable(serverTried);
+        return Optional.ofNullable(serverTried).or(() -> Optional.ofNullable(legacyCluster).flatMap(ClusterOptions::serverTried));
     }
 
     /** The parsed options as the submission pipeline takes them (public for tests that parse without executing). */

@@ -170,7 +170,7 @@ public final class SubmissionPreparer {
             PropertiesFiles.load("--properties-file", args.propertiesFile()).forEach(properties::putIfAbsent);
         }
         if (args.propertiesFile() == null || args.loadSparkDefaults()) {
-            defaultPropertiesFile().ifPresent(file -> PropertiesFiles.load("spark-defaults.conf", file).forEach(properties::putIfAbsent));
+            SparkDefaults.file(env).ifPresent(file -> PropertiesFiles.load("spark-defaults.conf", file).forEach(properties::putIfAbsent));
         }
         properties.keySet().removeIf(key -> {
             boolean ignored = !key.startsWith("spark.");
@@ -180,14 +180,6 @@ public final class SubmissionPreparer {
             return ignored;
         });
         return properties;
-    }
-
-    private Optional<String> defaultPropertiesFile() {
-        return env.getenv("SPARK_CONF_DIR")
-                .or(() -> env.getenv("SPARK_HOME").map(home -> home + File.separator + "conf"))
-                .map(dir -> Path.of(dir, "spark-defaults.conf"))
-                .filter(Files::isRegularFile)
-                .map(p -> p.toAbsolutePath().toString());
     }
 
     private static void checkDeployMode(String deployMode) {

@@ -121,6 +121,30 @@ class AppCommandsTest {
     }
 
     @Test
+    void theMasterCanComeFromTheSparkConfAsInSparkSubmit() throws Exception {
+        driver("jobs", "pi-driver", "spark-a", "Running");
+        Cli.Result fromConf = Cli.run(factory, "status", "--conf", "spark.master=" + master(), "jobs:pi-driver");
+        assertThat(fromConf.exitCode()).as(fromConf.err()).isEqualTo(0);
+        assertThat(fromConf.out()).contains("pod name: pi-driver");
+
+        java.nio.file.Path properties = java.nio.file.Files.createTempFile("kspark-kill", ".conf");
+        java.nio.file.Files.writeString(properties, "spark.master " + master() + "\nspark.kubernetes.appKillPodDeletionGracePeriod 7\n");
+        Cli.Result kill = Cli.run(factory, "submit", "--properties-file", properties.toString(), "--kill", "jobs:pi-driver");
+        assertThat(kill.exitCode()).as(kill.err()).isEqualTo(0);
+        assertThat(kill.out()).contains("Grace period in secs: 7");
+        assertThat(client.pods().inNamespace("jobs").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aPropertiesFileThatCannotBeReadStopsSparkSubmitsKillSpelling() {
+        driver("jobs", "pi-driver", "spark-a", "Running");
+        Cli.Result kill = Cli.run(factory, "submit", "--master", master(), "--properties-file", "/nonexistent/kspark.conf", "--kill", "jobs:pi-driver");
+        assertThat(kill.exitCode()).isEqualTo(2);
+        assertThat(kill.err()).contains("--properties-file");
+        assertThat(client.pods().inNamespace("jobs").list().getItems()).hasSize(1);
+    }
+
+    @Test
     void listShowsAppsAsTableAndJson() throws Exception {
         driver("jobs", "pi-driver", "spark-a", "Running");
         executor("jobs", "spark-a", "1", "Running");
