@@ -44,9 +44,10 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
             return prepared;
         }
         String key = KsparkKeys.RECONCILER.key();
-        if (conf.get(CoreKeys.AUTHENTICATE)) {
-            throw UserInputException.forKey(key, "'" + mode + "' cannot be combined with spark.authenticate=true: the executor secret is"
-                    + " generated inside the driver; use spark.kspark.reconciler=driver");
+        if (conf.get(CoreKeys.AUTHENTICATE) && !CoreKeys.executorsReadSecretFile(conf)) {
+            throw UserInputException.forKey(key, "'" + mode + "' cannot be combined with spark.authenticate=true unless executors read the"
+                    + " secret from a file (" + CoreKeys.AUTH_SECRET_FILE + ", or .driver.file and .executor.file): a generated secret"
+                    + " lives inside the driver; use spark.kspark.reconciler=driver");
         }
         if (!conf.get(KubernetesKeys.EXECUTOR_FEATURE_STEPS).isEmpty()) {
             throw UserInputException.forKey(KubernetesKeys.EXECUTOR_FEATURE_STEPS.key(),

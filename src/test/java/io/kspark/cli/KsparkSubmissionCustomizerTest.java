@@ -63,9 +63,23 @@ class KsparkSubmissionCustomizerTest {
     }
 
     @Test
+    void sparkAuthenticateWithASecretFileIsHandedToTheReconciler() {
+        SubmissionPlan plan = plan("spark.kspark.reconciler=controller", "spark.authenticate=true",
+                "spark.authenticate.secret.file=/mnt/spark-auth/secret", "spark.kubernetes.driver.secrets.spark-auth=/mnt/spark-auth",
+                "spark.kubernetes.executor.secrets.spark-auth=/mnt/spark-auth");
+        assertThat(plan.objects().driverPod().getMetadata().getLabels()).containsEntry(KsparkMetadata.RECONCILER_LABEL, "controller");
+        assertThat(properties(plan)).containsEntry("spark.authenticate", "true")
+                .containsEntry("spark.kubernetes.allocation.pods.allocator", "io.kspark.spark.KsparkPodsAllocator");
+    }
+
+    @Test
     void incompatibleSettingsAreRefused() {
         assertThatThrownBy(() -> plan("spark.kspark.reconciler=controller", "spark.authenticate=true"))
-                .hasMessageStartingWith("spark.kspark.reconciler: 'controller' cannot be combined with spark.authenticate=true");
+                .hasMessageStartingWith("spark.kspark.reconciler: 'controller' cannot be combined with spark.authenticate=true")
+                .hasMessageContaining("spark.authenticate.secret.file");
+        assertThatThrownBy(() -> plan("spark.kspark.reconciler=controller", "spark.authenticate=true",
+                "spark.authenticate.secret.driver.file=/mnt/driver/secret"))
+                .as("a driver file alone leaves executors with the generated secret").hasMessageContaining("spark.authenticate=true");
         assertThatThrownBy(() -> plan("spark.kspark.reconciler=controller", "spark.kubernetes.allocation.pods.allocator=statefulset"))
                 .hasMessageStartingWith("spark.kubernetes.allocation.pods.allocator: 'statefulset' cannot be combined");
         assertThatThrownBy(() -> plan("spark.kspark.reconciler=sidecar", "spark.kspark.image=k", "spark.kspark.sidecar.port=4040"))

@@ -107,12 +107,21 @@ class ClientModeE2EIT {
                 ? List.of("sidecar", "--master", master, "--driver-pod", NOTEBOOK, "-n", NS)
                 : List.of("controller", "--master", master, "-n", NS));
 
-        // 1. A static application: SparkPi on two executors kspark creates.
-        JvmProcess pi = driver("notebook-pi", exposed, Map.of("spark.executor.instances", "2"));
+        // 1. A static application: SparkPi on two executors kspark creates, authenticated with Spark's file-based secret
+        //    (driver and executors read the same file; no secret passes through kspark or the pods). Spark's executors
+        //    only read the file when their conf names a k8s master, which Spark does not pass them (and refuses in
+        //    extraJavaOptions): an extra SPARK_JAVA_OPT_ in their env does.
+        Path secret = Files.writeString(work.resolve("spark-auth-secret"), "e2e-" + System.nanoTime());
+        JvmProcess pi = driver("notebook-pi", exposed, Map.of("spark.executor.instances", "2",
+                "spark.authenticate", "true", "spark.authenticate.secret.file", secret.toString(),
+                "spark.executorEnv.SPARK_JAVA_OPT_99", "-Dspark.master=" + master));
         String piApp = appId(pi);
         await().atMost(STEP).until(() -> runningExecutors(piApp).size() == 2);
-        assertThat(executorPods()).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getEnv())
-                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("SPARK_USER=" + NOTEBOOK_USER)));
+        assertThat(executorPods()).allSatisfy(p -> {
+            List<String> env = p.getSpec().getContainers().get(0).getEnv().stream().map(e -> e.getName() + "=" + e.getValue()).toList();
+            assertThat(env).contains("SPARK_USER=" + NOTEBOOK_USER).noneMatch(e -> e.startsWith("_SPARK_AUTH_SECRET"))
+                    .anyMatch(e -> e.endsWith("=-Dspark.authenticate.secret.file=" + secret));
+        });
         pi.send("pi 4");
         String result = pi.awaitLine(l -> l.startsWith("Pi is roughly"), STEP);
         assertThat(Double.parseDouble(result.substring("Pi is roughly ".length()))).isBetween(3.0, 3.3);

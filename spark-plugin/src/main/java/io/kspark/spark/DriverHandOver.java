@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,13 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
     static final String PROPERTIES_KEY = "spark.properties";
     /** Spark's default spark.redaction.regex (4.x). */
     static final String DEFAULT_REDACTION = "(?i)secret|password|token|access[.]?key";
+
+    /**
+     * Where spark.authenticate's secret is read from: paths, not secrets (Spark hands them to executors in their env),
+     * and the executors kspark builds need them, so they are published whatever the redaction says.
+     */
+    static final Set<String> SECRET_FILE_KEYS = Set.of(
+            "spark.authenticate.secret.file", "spark.authenticate.secret.driver.file", "spark.authenticate.secret.executor.file");
 
     /** kspark's per-application bookkeeping on the driver pod: a new application on the same pod starts afresh. */
     static final List<String> PER_APP_ANNOTATIONS = List.of(
@@ -101,7 +109,7 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
     static Map<String, String> publishedProperties(Map<String, String> conf, String appId, Pattern redaction) {
         Map<String, String> published = new TreeMap<>();
         conf.forEach((key, value) -> {
-            if (!redaction.matcher(key).find() && !redaction.matcher(value).find()) {
+            if (SECRET_FILE_KEYS.contains(key) || (!redaction.matcher(key).find() && !redaction.matcher(value).find())) {
                 published.put(key, value);
             }
         });

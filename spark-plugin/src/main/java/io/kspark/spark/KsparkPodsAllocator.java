@@ -156,17 +156,21 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
      * The executor builder, security manager and clock are not used: kspark builds the executor pods.
      *
      * @throws SparkException when {@code spark.kubernetes.driver.pod.name} names a pod that does not exist (as Spark's
-     *                        own allocator does), or with {@code spark.authenticate=true} (kspark's executors could not
-     *                        get the secret that is generated inside this driver)
+     *                        own allocator does), or with {@code spark.authenticate=true} and no executor secret file
+     *                        (kspark's executors could not get the secret that is generated inside this driver)
      */
     public KsparkPodsAllocator(SparkConf conf, SecurityManager secMgr, KubernetesExecutorBuilder executorBuilder,
                                KubernetesClient kubernetesClient, ExecutorPodsSnapshotsStore snapshotsStore, Clock clock)
             throws SparkException {
         this.client = Objects.requireNonNull(kubernetesClient, "kubernetesClient");
         this.conf = Objects.requireNonNull(conf, "conf");
-        if (conf.getBoolean("spark.authenticate", false)) {
-            throw new SparkException("spark.authenticate: true cannot be used with the kspark allocator (the executor secret is "
-                    + "generated inside the driver, and kspark builds the executors); unset it or use Spark's own allocator");
+        // Executors that read the secret from a file of their own need nothing from this driver (Spark's executor.file
+        // key falls back to spark.authenticate.secret.file).
+        if (conf.getBoolean("spark.authenticate", false) && !conf.contains("spark.authenticate.secret.executor.file")
+                && !conf.contains("spark.authenticate.secret.file")) {
+            throw new SparkException("spark.authenticate: true cannot be used with the kspark allocator unless executors read the secret"
+                    + " from a file (spark.authenticate.secret.file, or .driver.file and .executor.file): a generated secret lives"
+                    + " inside the driver, and kspark builds the executors; or use Spark's own allocator");
         }
         this.snapshotsStore = Objects.requireNonNull(snapshotsStore, "snapshotsStore");
         this.namespace = conf.get("spark.kubernetes.namespace", "default");

@@ -33,6 +33,20 @@ class DriverHandOverTest {
     }
 
     @Test
+    void theAuthSecretFilePathsArePublishedForTheExecutors() {
+        Map<String, String> published = DriverHandOver.publishedProperties(Map.of(
+                "spark.authenticate", "true",
+                "spark.authenticate.secret", "s3cr3t",
+                "spark.authenticate.secret.file", "/mnt/spark-secret/key",
+                "spark.authenticate.secret.executor.file", "/mnt/spark-secret/key"), "spark-new",
+                DriverHandOver.redaction(DriverHandOver.DEFAULT_REDACTION));
+
+        assertThat(published).containsOnly(Map.entry("spark.authenticate", "true"), Map.entry("spark.app.id", "spark-new"),
+                Map.entry("spark.authenticate.secret.file", "/mnt/spark-secret/key"),
+                Map.entry("spark.authenticate.secret.executor.file", "/mnt/spark-secret/key"));
+    }
+
+    @Test
     void aDriverPodWithItsOwnConfVolumeNeedsNoHandOver() {
         assertThat(DriverHandOver.needed(Fixtures.driverPod(Map.of()))).isFalse();
         assertThat(DriverHandOver.needed(Fixtures.notebookPod(Map.of(), Map.of()))).isTrue();

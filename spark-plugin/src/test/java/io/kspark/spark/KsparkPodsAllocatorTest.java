@@ -547,6 +547,18 @@ class KsparkPodsAllocatorTest {
     }
 
     @Test
+    void sparkAuthenticateWithASecretFileIsAccepted() {
+        createDriver(Map.of());
+        conf.set("spark.authenticate", "true").set("spark.authenticate.secret.file", "/mnt/spark-secret/key");
+
+        KsparkPodsAllocator allocator = newAllocator(conf);
+        allocator.start(APP_ID, null);
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 2));
+
+        awaitWritten(allocator, "2");
+    }
+
+    @Test
     void stopDeletesTheApplicationsExecutorPodsOnly() {
         createDriver(Map.of());
         for (long id : new long[] {1, 2}) {

@@ -83,9 +83,9 @@ public final class AppContexts {
         ExecutorNaming resolved = new ExecutorNaming(naming.prefixUniqueId(), executorConfigMap.getMetadata().getName(), naming.defaultLocalDir());
         try {
             ExecutorContext executors = ExecutorContexts.fromDriver(driver, driverConfigMap, template, resolved, Optional.empty());
-            if (executors.conf().get(CoreKeys.AUTHENTICATE)) {
+            if (executors.conf().get(CoreKeys.AUTHENTICATE) && !CoreKeys.executorsReadSecretFile(executors.conf())) {
                 throw new UnusableSparkConf(CoreKeys.AUTHENTICATE.key() + "=true in the conf of driver pod " + driver.getMetadata().getName()
-                        + ": kspark cannot give executors the secret generated inside the driver");
+                        + " without " + CoreKeys.AUTH_SECRET_FILE + ": kspark cannot give executors the secret generated inside the driver");
             }
             // Build one executor now: a conf that cannot build executors must fail before any id is spent on it.
             ExecutorSpec first = ExecutorSpecBuilder.build(new ExecutorConf(executors, "1", 0));

@@ -156,6 +156,34 @@ class ClientModeReconcilerTest {
     }
 
     @Test
+    void withSparkAuthenticateExecutorsAreBuiltOnlyWhenTheyReadTheSecretFromAFile() {
+        ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
+        java.util.Map<String, String> generated = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", "spark-a", "nb-aaaa", 40123));
+        generated.put("spark.authenticate", "true");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", generated, "1");
+
+        // The secret the driver generated never leaves it: nothing to give executors, so none are made.
+        await().atMost(WAIT).until(() -> !warnings("jupyter-0").isEmpty());
+        assertThat(warnings("jupyter-0")).singleElement().satisfies(event ->
+                assertThat(event.getMessage()).contains("spark.authenticate=true").contains("spark.authenticate.secret.file"));
+        assertThat(executors("spark-a")).isEmpty();
+
+        ClientModeDrivers.stop(client, NS, "jupyter-0", "spark-a");
+        java.util.Map<String, String> fromFile = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", "spark-b", "nb-bbbb", 40124));
+        fromFile.put("spark.authenticate", "true");
+        fromFile.put("spark.authenticate.secret.file", "/mnt/spark-auth/secret");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-b", fromFile, "1");
+
+        await().atMost(WAIT).until(() -> executors("spark-b").size() == 1);
+        Pod executor = executors("spark-b").get(0);
+        assertThat(env(executor, "_SPARK_AUTH_SECRET")).as("Spark's executors read the file instead").isNull();
+        assertThat(executor.getSpec().getContainers().get(0).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).startsWith("SPARK_JAVA_OPT_");
+            assertThat(e.getValue()).isEqualTo("-Dspark.authenticate=true");
+        });
+    }
+
+    @Test
     void aNotebookDriverThatDiesWithoutStoppingLosesItsExecutorsOnceItsHeartbeatStops() {
         ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
         java.util.Map<String, String> conf = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", "spark-a", "nb-aaaa", 40123));
