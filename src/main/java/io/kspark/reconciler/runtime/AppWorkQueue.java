@@ -30,6 +30,11 @@ public final class AppWorkQueue {
     private final Backoff backoff;
     private final Clock clock;
     static final Duration MIN_WAKE_UP_DELAY = Duration.ofMillis(50);
+    /**
+     * The furthest a timer is set: a cycle with nothing to do asks again, and a wake-up far off (a hand-edited
+     * heartbeat in the year 300000000, say) must not overflow the timer's arithmetic.
+     */
+    static final Duration MAX_WAKE_UP_DELAY = Duration.ofHours(1);
 
     private final Map<AppKey, Slot> slots = new ConcurrentHashMap<>();
 
@@ -57,7 +62,9 @@ public final class AppWorkQueue {
     }
 
     /** Runs a cycle at {@code at} (or earlier if triggered); keeps only the earliest pending timer. */
-    public void triggerAt(AppKey key, Instant at) {
+    public void triggerAt(AppKey key, Instant requested) {
+        Instant latest = clock.instant().plus(MAX_WAKE_UP_DELAY);
+        Instant at = requested.isAfter(latest) ? latest : requested;
         Slot slot = slots.computeIfAbsent(key, k -> new Slot());
         synchronized (slot) {
             if (slot.timerAt != null && !at.isBefore(slot.timerAt)) {
@@ -112,22 +119,36 @@ public final class AppWorkQueue {
         } catch (RuntimeException e) {
             cycle = Uni.createFrom().failure(e);
         }
+        // Whatever a callback throws, the slot is released: a slot left running would take no cycle ever again.
         cycle.subscribe().with(
                 wakeUp -> {
-                    slot.failures = 0;
-                    slot.notBefore = Instant.MIN;
-                    wakeUp.ifPresent(at -> triggerAt(key, notSooner(at)));
-                    finish(key, slot);
+                    try {
+                        slot.failures = 0;
+                        slot.notBefore = Instant.MIN;
+                        wakeUp.ifPresent(at -> triggerAt(key, notSooner(at)));
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "app=%s could not schedule its next cycle", key);
+                        retryLater(key, slot, e);
+                    } finally {
+                        finish(key, slot);
+                    }
                 },
                 failure -> {
-                    slot.failures++;
-                    Duration delay = backoff.delay(slot.failures);
-                    LOG.debugf("app=%s cycle failed (attempt %d), retrying in %d ms: %s", key, slot.failures, delay.toMillis(), failure.getMessage());
-                    slot.notBefore = clock.instant().plus(delay);
-                    slot.dirty.set(true);
-                    triggerAt(key, slot.notBefore);
-                    finish(key, slot);
+                    try {
+                        retryLater(key, slot, failure);
+                    } finally {
+                        finish(key, slot);
+                    }
                 });
+    }
+
+    private void retryLater(AppKey key, Slot slot, Throwable failure) {
+        slot.failures++;
+        Duration delay = backoff.delay(slot.failures);
+        LOG.debugf("app=%s cycle failed (attempt %d), retrying in %d ms: %s", key, slot.failures, delay.toMillis(), failure.getMessage());
+        slot.notBefore = clock.instant().plus(delay);
+        slot.dirty.set(true);
+        triggerAt(key, slot.notBefore);
     }
 
     /**
@@ -141,9 +162,15 @@ public final class AppWorkQueue {
 
     private void finish(AppKey key, Slot slot) {
         slot.running.set(false);
-        if (slot.dirty.get() && slots.get(key) == slot) {
-            // Re-enter on the timer thread so a burst never grows the stack.
+        if (!slot.dirty.get()) {
+            return;
+        }
+        // Re-enter on the timer thread so a burst never grows the stack.
+        if (slots.get(key) == slot) {
             timers.execute(() -> drain(key, slot));
+        } else {
+            // The cycle forgot the app while an event for it came in: that event is newer than what the cycle saw.
+            timers.execute(() -> trigger(key));
         }
     }
 }

@@ -57,4 +57,50 @@ class AppWorkQueueTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> runs.size() == 2);
         assertThat(Duration.between(runs.get(0), runs.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }
+
+    @Test
+    void aWakeUpCenturiesAwayStillLeavesTheAppToTheNextEvent() {
+        AtomicInteger cycles = new AtomicInteger();
+        AppWorkQueue queue = new AppWorkQueue(key -> {
+            cycles.incrementAndGet();
+            return Uni.createFrom().item(Optional.of(java.time.Instant.parse("+300000000-01-01T00:00:00Z")));
+        }, timers, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), clock);
+
+        queue.trigger(APP);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cycles.get() == 1);
+        queue.trigger(APP);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> cycles.get() == 2);
+    }
+
+    @Test
+    void anEventDuringTheCycleThatForgetsTheAppGetsACycleOfItsOwn() throws Exception {
+        AtomicInteger cycles = new AtomicInteger();
+        java.util.concurrent.CountDownLatch inFirstCycle = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch eventArrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService worker = Executors.newSingleThreadExecutor();
+        AppWorkQueue[] queue = new AppWorkQueue[1];
+        queue[0] = new AppWorkQueue(key -> Uni.createFrom().item(() -> {
+            if (cycles.incrementAndGet() == 1) {
+                inFirstCycle.countDown();
+                try {
+                    eventArrived.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                queue[0].forget(key); // as Reconciler does for an app that has ended
+            }
+            return Optional.<java.time.Instant>empty();
+        }).runSubscriptionOn(worker), timers, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), clock);
+        try {
+            queue[0].trigger(APP);
+            inFirstCycle.await();
+            queue[0].trigger(APP);
+            eventArrived.countDown();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> cycles.get() == 2);
+        } finally {
+            worker.shutdownNow();
+        }
+    }
 }
