@@ -57,6 +57,10 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps, Map<String, Long> tomb
             return new Transition(this, Set.of());
         }
         AppSnapshot before = apps.getOrDefault(key.get(), AppSnapshot.empty(key.get()));
+        if (!deleted && olderThanKnown(event.kind(), pod, before)) {
+            // A poll can be ahead of a lagging watch: its older event must not undo what the poll showed.
+            return new Transition(this, Set.of());
+        }
         AppSnapshot after = update(before, event.kind(), pod, deleted);
         Map<String, Long> nextTombstones = tombstones;
         if (deleted) {
@@ -73,6 +77,28 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps, Map<String, Long> tomb
             changed.addAll(releaseDriverPod(next, key.get(), pod));
         }
         return new Transition(new ClusterState(next, nextTombstones), changed);
+    }
+
+    /**
+     * Whether the state already holds a newer copy of this pod. A driver pod is looked for under every application: a
+     * client-mode pod relabelled for the next application must not go back to the one before on an older event.
+     */
+    private boolean olderThanKnown(PodKind kind, Pod pod, AppSnapshot snapshot) {
+        long version = version(pod);
+        if (kind == PodKind.DRIVER) {
+            return newestDriverCopies().getOrDefault(identity(pod), Long.MIN_VALUE) > version;
+        }
+        return ExecutorPod.idOf(pod).map(snapshot.executors()::get)
+                .filter(known -> samePod(known.pod(), pod) && version(known.pod()) > version).isPresent();
+    }
+
+    /** Each driver pod the state holds (namespace/name/uid) with its newest version under any application. */
+    private Map<String, Long> newestDriverCopies() {
+        Map<String, Long> newest = new HashMap<>();
+        for (AppSnapshot snapshot : apps.values()) {
+            snapshot.driver().ifPresent(d -> newest.merge(identity(d), version(d), Math::max));
+        }
+        return newest;
     }
 
     /**
@@ -110,6 +136,7 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps, Map<String, Long> tomb
         long listVersion = version(listed.resourceVersion());
         Map<AppKey, Map<Long, ExecutorPod>> executorsByApp = new HashMap<>();
         Map<AppKey, Pod> driversByApp = new HashMap<>();
+        Map<String, Long> newestDrivers = listed.kind() == PodKind.DRIVER ? newestDriverCopies() : Map.of();
         for (Pod pod : listed.pods()) {
             Optional<AppKey> key = keyOf(pod);
             Long deletedAt = tombstones.get(identity(pod));
@@ -117,6 +144,11 @@ public record ClusterState(Map<AppKey, AppSnapshot> apps, Map<String, Long> tomb
                 continue;
             }
             if (listed.kind() == PodKind.DRIVER) {
+                if (newestDrivers.getOrDefault(identity(pod), Long.MIN_VALUE) > version(pod)
+                        && apps.getOrDefault(key.get(), AppSnapshot.empty(key.get())).driver().filter(d -> samePod(d, pod)).isEmpty()) {
+                    // The watch has seen this pod relabelled since the list was taken: it drives another app now.
+                    continue;
+                }
                 driversByApp.put(key.get(), pod);
             } else {
                 ExecutorPod.idOf(pod).ifPresent(id -> executorsByApp.computeIfAbsent(key.get(), k -> new LinkedHashMap<>())

@@ -129,6 +129,46 @@ class ClusterStateTest {
     }
 
     @Test
+    void aLaggingWatchEventOfARelabelledDriverPodLeavesItWithTheNextApplication() {
+        // A poll (rv 61) already showed the notebook pod relabelled for B; the watch then delivers A's older rv-45 update.
+        Pod forA = withVersion(Pods.driver("Running", "0"), 45);
+        Pod forB = new PodBuilder(withVersion(Pods.driver("Running", "2"), 60)).editMetadata()
+                .addToLabels("spark-app-selector", "spark-app-b").endMetadata().build();
+        AppKey b = new AppKey(Pods.APP.namespace(), "spark-app-b");
+        ClusterState state = ClusterState.empty()
+                .apply(new ClusterEvent.Listed(PodKind.DRIVER, Optional.of("ns"), List.of(forB), "61")).state()
+                .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(1, "Running", null), 62)
+                        .edit().editMetadata().addToLabels("spark-app-selector", "spark-app-b").endMetadata().build())).state();
+
+        var late = state.apply(new ClusterEvent.Upserted(PodKind.DRIVER, forA));
+
+        assertThat(late.changed()).isEmpty();
+        assertThat(late.state().app(b).orElseThrow().driver()).contains(forB);
+        assertThat(late.state().app(Pods.APP)).isEmpty();
+        // An older poll showing the pod still labelled for A does not give it back to A either.
+        var stalePoll = late.state().apply(new ClusterEvent.Listed(PodKind.DRIVER, Optional.of("ns"), List.of(forA), "50"));
+        assertThat(stalePoll.state().app(Pods.APP)).isEmpty();
+        assertThat(stalePoll.state().app(b).orElseThrow().driver()).contains(forB);
+    }
+
+    @Test
+    void aLaggingWatchEventDoesNotUndoANewerPoll() {
+        Pod running = withVersion(Pods.driver("Running", "2"), 40);
+        Pod succeeded = withVersion(Pods.driver("Succeeded", "2"), 50);
+        ClusterState state = ClusterState.empty()
+                .apply(new ClusterEvent.Listed(PodKind.DRIVER, Optional.of("ns"), List.of(succeeded), "51")).state()
+                .apply(new ClusterEvent.Listed(PodKind.EXECUTOR, Optional.of("ns"), List.of(withVersion(Pods.executor(1, "Failed", 1), 49)), "51"))
+                .state();
+
+        ClusterState after = state.apply(new ClusterEvent.Upserted(PodKind.DRIVER, running)).state()
+                .apply(new ClusterEvent.Upserted(PodKind.EXECUTOR, withVersion(Pods.executor(1, "Running", null), 44))).state();
+
+        AppSnapshot app = after.app(Pods.APP).orElseThrow();
+        assertThat(app.driver().orElseThrow().getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(app.executors().get(1L).state()).isEqualTo(ExecutorState.FAILED);
+    }
+
+    @Test
     void executorStatesFollowSpark() {
         assertThat(ExecutorPod.of(Pods.executor(1, "Running", 0), 1).state()).isEqualTo(ExecutorState.SUCCEEDED);
         assertThat(ExecutorPod.of(Pods.executor(1, "Running", 3), 1).state()).isEqualTo(ExecutorState.FAILED);
