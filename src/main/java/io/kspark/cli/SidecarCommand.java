@@ -7,6 +7,7 @@ import io.kspark.client.KubernetesApiException;
 import io.kspark.client.KubernetesClients;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.Names;
+import io.kspark.reconciler.runtime.Backoff;
 import io.kspark.reconciler.runtime.KsparkConfig;
 import io.kspark.reconciler.runtime.Reconciler;
 import io.kspark.reconciler.runtime.ReconcilerMetrics;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +83,7 @@ public class SidecarCommand implements Callable<Integer>, ChecksArguments {
         ReconcilerMetrics metrics = new ReconcilerMetrics(registry);
         try (KubernetesClient client = KubernetesClients.forReconciler(server.apiServer(), metrics.apiInterceptor())) {
             String ns = namespaceOption().orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
-            if (read(client, ns, pod).isEmpty()) {
+            if (read(client, ns, pod, config.reconciler().writeAttempts()).isEmpty()) {
                 throw new UserInputException("--driver-pod: " + ns + "/" + pod + " is not a Spark driver pod (no such pod)");
             }
             Optional<String> finished = Optional.empty();
@@ -121,9 +123,13 @@ public class SidecarCommand implements Callable<Integer>, ChecksArguments {
         }
     }
 
-    /** Blocks until the driver pod runs an application this sidecar has not finished, or ends. */
-    private static SidecarTurns.Next awaitTurn(KubernetesClient client, String ns, String pod, Optional<String> finished) {
-        SidecarTurns.Next next = SidecarTurns.next(read(client, ns, pod), finished);
+    /**
+     * Blocks until the driver pod runs an application this sidecar has not finished, or ends. An API server that does
+     * not answer is waited for: ending here would leave the next application without executors until the kubelet's
+     * back-off restarts the sidecar.
+     */
+    private SidecarTurns.Next awaitTurn(KubernetesClient client, String ns, String pod, Optional<String> finished) throws InterruptedException {
+        SidecarTurns.Next next = SidecarTurns.next(read(client, ns, pod, Integer.MAX_VALUE), finished);
         if (next instanceof SidecarTurns.Wait) {
             LOG.infof("kspark sidecar waits for a Spark application in driver pod %s/%s", ns, pod);
         }
@@ -134,16 +140,25 @@ public class SidecarCommand implements Callable<Integer>, ChecksArguments {
             } catch (KubernetesClientException e) {
                 LOG.debugf("waiting for driver pod %s/%s: %s", ns, pod, e.getMessage());
             }
-            next = SidecarTurns.next(read(client, ns, pod), finished);
+            next = SidecarTurns.next(read(client, ns, pod, Integer.MAX_VALUE), finished);
         }
         return next;
     }
 
-    private static Optional<Pod> read(KubernetesClient client, String ns, String pod) {
-        try {
-            return Optional.ofNullable(client.pods().inNamespace(ns).withName(pod).get());
-        } catch (RuntimeException e) {
-            throw new KubernetesApiException("cannot read driver pod " + ns + "/" + pod, e);
+    /** The driver pod (empty: there is none), with up to {@code attempts} tries for errors the backoff policy retries. */
+    private Optional<Pod> read(KubernetesClient client, String ns, String pod, int attempts) throws InterruptedException {
+        Backoff backoff = new Backoff(config.reconciler().backoffInitial(), config.reconciler().backoffMax());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Optional.ofNullable(client.pods().inNamespace(ns).withName(pod).get());
+            } catch (KubernetesClientException e) {
+                if (!Backoff.retries(e) || attempt >= attempts) {
+                    throw new KubernetesApiException("cannot read driver pod " + ns + "/" + pod, e);
+                }
+                Duration delay = backoff.delay(attempt);
+                LOG.warnf("cannot read driver pod %s/%s (%s); trying again in %d ms", ns, pod, e.getMessage(), delay.toMillis());
+                Thread.sleep(delay.toMillis());
+            }
         }
     }
 }

@@ -115,17 +115,12 @@ public final class ActionWriter {
             try {
                 return call.get();
             } catch (KubernetesClientException e) {
-                if (!isRetryable(e) || attempt >= attempts) {
+                if (!Backoff.retries(e) || attempt >= attempts) {
                     throw e;
                 }
                 sleep(backoff.delay(attempt).toMillis());
             }
         }
-    }
-
-    static boolean isRetryable(KubernetesClientException e) {
-        int code = e.getCode();
-        return code == 0 || code == 429 || code >= 500;
     }
 
     private static void sleep(long millis) {

@@ -126,6 +126,27 @@ class SidecarCommandTest {
     }
 
     @Test
+    void aSidecarRidesOutAnApiServerErrorWhenReadingItsDriverPod() throws Exception {
+        String master = client.getMasterUrl().toString().replaceAll("/$", "");
+        ClientModeDrivers.notebook(client, "default", "jupyter-0", "sidecar");
+        ClientModeDrivers.handOver(client, "default", "jupyter-0", "spark-a",
+                ClientModeDrivers.conf("default", "jupyter-0", "spark-a", "nb-aaaa", 40123), "1");
+        // The sidecar's own reads of its pod (nothing else reads it before the reconciler starts) fail twice.
+        server.expect().get().withPath("/api/v1/namespaces/default/pods/jupyter-0").andReturn(500, "injected fault").times(2);
+        try (KubeletSimulator kubelet = new KubeletSimulator(client, "default", pod -> Script.runsForever(Duration.ofMillis(50)))) {
+            CompletableFuture<Cli.Result> sidecarRun = CompletableFuture.supplyAsync(() -> Cli.run(factory, "sidecar", "--master",
+                    "k8s://" + master, "--driver-pod", "jupyter-0", "--namespace", "default"));
+
+            await().atMost(WAIT).until(() -> executors("spark-a").size() == 1 || sidecarRun.isDone());
+            assertThat(sidecarRun).as(() -> "ended: " + sidecarRun.join().err()).isNotDone();
+
+            kubelet.terminate("jupyter-0", 0, "Completed");
+            Cli.Result result = sidecarRun.get(20, TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        }
+    }
+
+    @Test
     void sidecarNeedsADriverPod() {
         Cli.Result result = Cli.run(factory, "sidecar", "--master", "k8s://" + client.getMasterUrl().toString().replaceAll("/$", ""),
                 "--driver-pod", "nope", "--namespace", "default");
