@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Operations on submitted applications, addressed by Spark submission id. Drivers are found by
@@ -63,21 +64,38 @@ public final class Apps {
         }
     }
 
-    /** Deletes the drivers (their executors, Service and ConfigMaps go with them by ownership). */
-    public List<String> kill(SubmissionId id, Optional<Long> gracePeriodSeconds) {
+    /**
+     * Deletes the drivers (their executors, Service and ConfigMaps go with them by ownership), each named to
+     * {@code deleting} before its delete is sent. A failed delete does not stop the others; the first failure is
+     * thrown once all were tried, saying which drivers are left.
+     */
+    public List<String> kill(SubmissionId id, Optional<Long> gracePeriodSeconds, Consumer<String> deleting) {
+        List<Pod> drivers = drivers(id);
         List<String> killed = new ArrayList<>();
-        for (Pod pod : drivers(id)) {
-            PodResource resource = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+        List<String> left = new ArrayList<>();
+        KubernetesApiException firstFailure = null;
+        for (Pod pod : drivers) {
+            String ns = pod.getMetadata().getNamespace();
+            String name = pod.getMetadata().getName();
+            deleting.accept(name);
+            PodResource resource = client.pods().inNamespace(ns).withName(name);
             try {
                 if (gracePeriodSeconds.isPresent()) {
                     resource.withGracePeriod(gracePeriodSeconds.get()).delete();
                 } else {
                     resource.delete();
                 }
+                killed.add(name);
             } catch (RuntimeException e) {
-                throw new KubernetesApiException("cannot delete driver pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), e);
+                left.add(ns + "/" + name);
+                if (firstFailure == null) {
+                    firstFailure = new KubernetesApiException("cannot delete driver pod " + ns + "/" + name, e);
+                }
             }
-            killed.add(pod.getMetadata().getName());
+        }
+        if (firstFailure != null) {
+            throw drivers.size() == 1 ? firstFailure : new KubernetesApiException(killed.size() + " of " + drivers.size()
+                    + " driver pods deleted, not " + String.join(", ", left), firstFailure);
         }
         return killed;
     }

@@ -40,12 +40,14 @@ final class AppCommands {
         out.println("Submitting a request to kill submission " + submissionId + ". Grace period in secs: "
                 + grace.map(String::valueOf).orElse("not set."));
         try (KubernetesClient client = cluster.client(id.namespace())) {
-            List<String> killed = new Apps(client).kill(id, grace);
+            // Each name before its delete goes out, as Spark prints them: if one fails, the user knows which went.
+            List<String> killed = new Apps(client).kill(id, grace, name -> {
+                out.println("Deleting driver pod: " + name + ".");
+                out.flush();
+            });
             if (killed.isEmpty()) {
                 throw new AppNotFoundException(id.isGlob() ? "No applications found." : "Application not found.");
             }
-            killed.forEach(name -> out.println("Deleting driver pod: " + name + "."));
-            out.flush();
             return ExitCodes.OK;
         }
     }

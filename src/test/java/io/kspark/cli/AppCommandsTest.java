@@ -110,6 +110,22 @@ class AppCommandsTest {
     }
 
     @Test
+    void aGlobKillThatFailsForOneDriverStillTriesTheOthersAndSaysWhichAreLeft() {
+        driver("jobs", "pi-1-driver", "spark-a", "Running");
+        driver("jobs", "pi-2-driver", "spark-b", "Running");
+        driver("jobs", "pi-3-driver", "spark-c", "Running");
+        server.expect().delete().withPath("/api/v1/namespaces/jobs/pods/pi-2-driver").andReturn(403, "forbidden").once();
+
+        Cli.Result result = Cli.run(factory, "kill", "--master", master(), "jobs:pi-*");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).contains("Deleting driver pod: pi-1-driver.", "Deleting driver pod: pi-2-driver.", "Deleting driver pod: pi-3-driver.");
+        assertThat(result.err()).contains("2 of 3 driver pods deleted, not jobs/pi-2-driver").contains("403");
+        assertThat(client.pods().inNamespace("jobs").list().getItems()).extracting(p -> p.getMetadata().getName())
+                .containsExactly("pi-2-driver");
+    }
+
+    @Test
     void sparkSubmitStyleKillAndStatusWork() {
         driver("default", "pi-driver", "spark-a", "Running");
         Cli.Result status = Cli.run(factory, "submit", "--master", master(), "--status", "default:pi-driver");
