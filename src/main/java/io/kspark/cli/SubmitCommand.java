@@ -152,9 +152,10 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
             err.println("Resolved configuration:");
             redaction.redactAll(plan.prepared().conf().asMap()).forEach((k, v) -> err.println("  " + k + "=" + v));
         }
-        // Read before anything is created: a bad value must not turn up after the driver exists.
+        // Read before anything is created: a bad value must not turn up after the driver exists. Like Spark, only a
+        // submission that waits uses (and so checks) the report interval.
         boolean waitForCompletion = plan.prepared().conf().get(KubernetesKeys.WAIT_FOR_APP_COMPLETION);
-        Duration interval = Duration.ofMillis(plan.prepared().conf().get(KubernetesKeys.REPORT_INTERVAL));
+        Duration interval = waitForCompletion ? Duration.ofMillis(plan.prepared().conf().get(KubernetesKeys.REPORT_INTERVAL)) : Duration.ZERO;
         if (dryRun) {
             var executorOne = customizer.adjustExecutorPreview(plan.prepared().conf(),
                     ExecutorPreview.executorOne(plan.objects(), environment.ids()));

@@ -75,6 +75,13 @@ class CommandLineCompatibilityTest {
         assertThat(result.out()).contains("Example.com/Team: \"data\"");
     }
 
+    @Test
+    void aSubmissionThatDoesNotWaitDoesNotCheckTheReportIntervalAsInSpark() {
+        Cli.Result result = dryRun("--conf", "spark.kubernetes.submission.waitAppCompletion=false", "--conf", "spark.kubernetes.report.interval=0");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(dryRun("--conf", "spark.kubernetes.report.interval=0").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "spark.kubernetes.submission.waitAppCompletion=maybe | spark.kubernetes.submission.waitAppCompletion",
