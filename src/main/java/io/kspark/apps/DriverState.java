@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The part of a driver pod's status a user follows: the phase and each container's state. Two equal
- * values mean "nothing worth reporting changed".
+ * The part of a driver pod's status a user follows: the phase, why the pod is in it when Kubernetes says (an evicted
+ * pod fails without any container saying so) and each container's state. Two equal values mean "nothing worth
+ * reporting changed".
+ *
+ * @param reason  the pod's {@code status.reason} (e.g. Evicted), or null
+ * @param message the first line of its {@code status.message}, or null
  */
-public record DriverState(String podName, String phase, List<ContainerSummary> containers) {
+public record DriverState(String podName, String phase, String reason, String message, List<ContainerSummary> containers) {
 
     /** One container: running / waiting (reason) / terminated (exit code, reason). */
     public record ContainerSummary(String name, String state, String reason, Integer exitCode, String message) {
@@ -49,7 +53,24 @@ public record DriverState(String podName, String phase, List<ContainerSummary> c
         String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Unknown" : pod.getStatus().getPhase();
         List<ContainerSummary> containers = pod.getStatus() == null ? List.of()
                 : pod.getStatus().getContainerStatuses().stream().map(ContainerSummary::of).toList();
-        return new DriverState(pod.getMetadata().getName(), phase, containers);
+        String reason = pod.getStatus() == null ? null : pod.getStatus().getReason();
+        String message = pod.getStatus() == null ? null : firstLine(pod.getStatus().getMessage());
+        return new DriverState(pod.getMetadata().getName(), phase, reason, message, containers);
+    }
+
+    /** The first line of a status message, stripped; null when there is none. */
+    public static String firstLine(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String stripped = text.strip();
+        int newline = stripped.indexOf('\n');
+        return newline < 0 ? stripped : stripped.substring(0, newline);
+    }
+
+    /** The pod's own reason, e.g. {@code Evicted: The node was low on resource: memory.}; empty when it gives none. */
+    public Optional<String> podReason() {
+        return Optional.ofNullable(reason).map(r -> message == null ? r : r + ": " + message);
     }
 
     public boolean isFinished() {
@@ -59,6 +80,7 @@ public record DriverState(String podName, String phase, List<ContainerSummary> c
     /** One status line, e.g. {@code spark-pi-...-driver: Running; spark-kubernetes-driver running}. */
     public String line() {
         StringBuilder text = new StringBuilder(podName).append(": ").append(phase);
+        podReason().ifPresent(r -> text.append(" (").append(r).append(')'));
         if (!containers.isEmpty()) {
             text.append("; ").append(String.join(", ", containers.stream().map(ContainerSummary::describe).toList()));
         }

@@ -51,6 +51,7 @@ public final class DriverWatcher {
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         DriverState last = null;
         Watch watch = null;
+        long nextReminder = System.nanoTime() + reportInterval.toNanos();
         try {
             while (true) {
                 watch = startWatch(namespace, podName, signals::add);
@@ -60,10 +61,14 @@ public final class DriverWatcher {
                 }
                 signals.add(new Changed(current.get()));
                 while (true) {
-                    Signal signal = signals.poll(reportInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    // Reminders keep their own clock, as Spark's do: a pod that changes often (annotations, conditions)
+                    // must not keep putting the next one off.
+                    long untilReminder = nextReminder - System.nanoTime();
+                    Signal signal = untilReminder <= 0 ? null : signals.poll(untilReminder, TimeUnit.NANOSECONDS);
                     if (signal == null) {
-                        out.println("Application status for " + appId + " (phase: " + (last == null ? "Unknown" : last.phase()) + ")");
+                        out.println("Application status for " + appId + " (phase: " + (last == null ? "unknown" : last.phase()) + ")");
                         out.flush();
+                        nextReminder = System.nanoTime() + reportInterval.toNanos();
                         continue;
                     }
                     if (signal instanceof Deleted) {

@@ -4,6 +4,7 @@ import io.kspark.apps.DriverState;
 import io.kspark.apps.WaitOutcome;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /** Final message and exit code for a waited-on application. */
 final class WaitOutcomes {
@@ -18,9 +19,11 @@ final class WaitOutcomes {
             return ExitCodes.OK;
         }
         if (outcome instanceof WaitOutcome.Finished finished) {
-            String detail = finished.state().sparkContainerTermination()
-                    .map(WaitOutcomes::describe)
-                    .orElse("the driver pod failed");
+            DriverState state = finished.state();
+            String container = state.sparkContainerTermination().map(WaitOutcomes::describe).orElse(null);
+            String pod = state.podReason().map(r -> "driver pod " + r).orElse(null);
+            String detail = container == null && pod == null ? "the driver pod failed"
+                    : container == null ? pod : pod == null ? container : container + "; " + pod;
             err.println("Application " + appName + " (" + appId + ") failed: " + detail);
             err.flush();
             return ExitCodes.APP_FAILED;
@@ -40,11 +43,7 @@ final class WaitOutcomes {
         if (termination.reason() != null) {
             text.append(" (").append(termination.reason()).append(')');
         }
-        if (termination.message() != null && !termination.message().isBlank()) {
-            String message = termination.message().strip();
-            int newline = message.indexOf('\n');
-            text.append(": ").append(newline < 0 ? message : message.substring(0, newline));
-        }
+        Optional.ofNullable(DriverState.firstLine(termination.message())).ifPresent(message -> text.append(": ").append(message));
         return text.toString();
     }
 }

@@ -246,6 +246,31 @@ class SubmitCommandTest {
     }
 
     @Test
+    void remindersKeepTheirScheduleWhileThePodKeepsChangingAndAnEvictionSaysWhy() {
+        StringWriter out = new StringWriter();
+        CompletableFuture<Cli.Result> submit = CompletableFuture.supplyAsync(() -> Cli.run(factory, out, new StringWriter(), sparkPi(true)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("Waiting for application"));
+        String driver = client.pods().inNamespace("default").list().getItems().get(0).getMetadata().getName();
+        // Changes no status line reports (an annotation every 50 ms) must not hold back the 200 ms reminders.
+        for (int i = 0; i < 16; i++) {
+            String beat = Integer.toString(i);
+            client.pods().inNamespace("default").withName(driver).edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                    .editMetadata().addToAnnotations("beat", beat).endMetadata().build());
+            org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+        }
+        assertThat(out.toString()).contains("Application status for spark-");
+        client.pods().inNamespace("default").withName(driver).editStatus(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .withNewStatus().withPhase("Failed").withReason("Evicted").withMessage("The node was low on resource: memory.\nmore").endStatus()
+                .build());
+
+        Cli.Result result = submit.join();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("failed: driver pod Evicted: The node was low on resource: memory.").doesNotContain("more");
+        assertThat(out.toString()).contains(": Failed (Evicted: The node was low on resource: memory.)");
+    }
+
+    @Test
     void interruptStopsWaitingAndLeavesTheAppRunning() {
         AtomicReference<Thread> runner = new AtomicReference<>();
         StringWriter out = new StringWriter();
