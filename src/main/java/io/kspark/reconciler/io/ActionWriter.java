@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Applies planned actions to the API server, in order, idempotently: a create that finds the object
@@ -69,18 +70,28 @@ public final class ActionWriter {
         }
     }
 
+    /** This replica stopped leading: it writes nothing more, the cycle ends and the new leader carries on. */
+    public static final class NotLeaderException extends RuntimeException {
+        NotLeaderException() {
+            super("no longer the leader");
+        }
+    }
+
     private final KubernetesClient client;
     private final String mode;
     private final Backoff backoff;
     private final int attempts;
     private final Clock clock;
+    private final BooleanSupplier leader;
 
-    public ActionWriter(KubernetesClient client, String mode, Backoff backoff, int attempts, Clock clock) {
+    /** {@code leader} is asked before every action and every retry: a cycle must not write on after its replica lost the Lease. */
+    public ActionWriter(KubernetesClient client, String mode, Backoff backoff, int attempts, Clock clock, BooleanSupplier leader) {
         this.client = client;
         this.mode = mode;
         this.backoff = backoff;
         this.attempts = attempts;
         this.clock = clock;
+        this.leader = leader;
     }
 
     /** Applies {@code actions} in order, stopping at the first that fails. */
@@ -112,6 +123,9 @@ public final class ActionWriter {
 
     private Optional<Pod> withRetries(Action action, java.util.function.Supplier<Optional<Pod>> call) {
         for (int attempt = 1; ; attempt++) {
+            if (!leader.getAsBoolean()) {
+                throw new NotLeaderException();
+            }
             try {
                 return call.get();
             } catch (KubernetesClientException e) {

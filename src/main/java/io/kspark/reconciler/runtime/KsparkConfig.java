@@ -53,5 +53,12 @@ public interface KsparkConfig {
 
         @WithDefault("2s")
         Duration retryPeriod();
+
+        /**
+         * How long a new leader waits before it writes: at least the longest the previous leader's last request can
+         * take (the API client's request timeout, 10 s unless KUBERNETES_REQUEST_TIMEOUT says otherwise).
+         */
+        @WithDefault("10s")
+        Duration handOverDelay();
     }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Only the holder of a Lease writes: replicas contend for it, the holder renews it, and a replica
  * that loses it stops writing at once and contends again. Non-leaders keep their caches warm so a
  * hand-over starts from a synced state.
+ * <p>
+ * A new holder writes only {@code handOverDelay} (one request timeout) after it got the Lease: the previous holder stops starting writes
+ * when it stops leading (the writer asks before every action), but the request it was in can still land until its
+ * timeout, and a successor that planned before seeing that pod would create its executors twice.
  */
 public final class LeaderElection implements AutoCloseable {
 
@@ -35,6 +40,8 @@ public final class LeaderElection implements AutoCloseable {
         return thread;
     });
     private volatile CompletableFuture<?> running;
+    /** When this replica, leading, may write (System.nanoTime). */
+    private volatile long writesFrom = Long.MAX_VALUE;
 
     public LeaderElection(KubernetesClient client, KsparkConfig.LeaderElection config, String namespace, String identity, Runnable onStartLeading) {
         this.client = client;
@@ -44,9 +51,12 @@ public final class LeaderElection implements AutoCloseable {
         this.onStartLeading = onStartLeading;
     }
 
+    /** Leading, and past the hand-over fence: what may write. */
     public boolean isLeader() {
-        return leading.get();
+        return leading.get() && System.nanoTime() - writesFrom >= 0;
     }
+
+
 
     public String identity() {
         return identity;
@@ -65,9 +75,16 @@ public final class LeaderElection implements AutoCloseable {
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {
-                            LOG.infof("%s became the leader (lease %s/%s)", identity, namespace, config.leaseName());
+                            Duration fence = config.handOverDelay();
+                            LOG.infof("%s became the leader (lease %s/%s); writes in %d ms, once the previous leader's last"
+                                    + " request has ended", identity, namespace, config.leaseName(), fence.toMillis());
+                            writesFrom = System.nanoTime() + fence.toNanos();
                             leading.set(true);
-                            onStartLeading.run();
+                            retries.schedule(() -> {
+                                if (isLeader()) {
+                                    onStartLeading.run();
+                                }
+                            }, fence.toMillis(), TimeUnit.MILLISECONDS);
                         },
                         () -> {
                             LOG.infof("%s stopped leading", identity);

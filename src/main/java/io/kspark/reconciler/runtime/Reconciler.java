@@ -91,7 +91,7 @@ public final class Reconciler implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kspark-timers"));
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
         this.contexts = new AppContexts(client);
-        this.writer = new ActionWriter(client, scope.mode(), backoff, config.writeAttempts(), clock);
+        this.writer = new ActionWriter(client, scope.mode(), backoff, config.writeAttempts(), clock, leader);
         this.queue = new AppWorkQueue(this::cycle, timers, backoff, clock);
         this.expectedSources = scope.watchScopes().size() * PodKind.values().length;
     }

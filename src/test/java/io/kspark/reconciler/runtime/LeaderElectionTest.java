@@ -15,11 +15,11 @@ import static org.awaitility.Awaitility.await;
 class LeaderElectionTest {
 
     record Config(boolean enabled, String leaseName, Optional<String> leaseNamespace, Duration leaseDuration, Duration renewDeadline,
-                  Duration retryPeriod) implements KsparkConfig.LeaderElection {
+                  Duration retryPeriod, Duration handOverDelay) implements KsparkConfig.LeaderElection {
     }
 
     static final Config FAST = new Config(true, "kspark-controller", Optional.empty(), Duration.ofSeconds(2), Duration.ofMillis(1500),
-            Duration.ofMillis(200));
+            Duration.ofMillis(200), Duration.ofMillis(700));
 
     @Test
     void oneLeaderAtATimeAndHandOverWhenItStops() {
@@ -28,8 +28,11 @@ class LeaderElectionTest {
             AtomicInteger bStarts = new AtomicInteger();
             LeaderElection a = new LeaderElection(client, FAST, "kspark-system", "replica-a", aStarts::incrementAndGet);
             LeaderElection b = new LeaderElection(client, FAST, "kspark-system", "replica-b", bStarts::incrementAndGet);
+            long started = System.nanoTime();
             a.start();
             await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+            // A new leader writes only once its predecessor's last request must have ended.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(FAST.handOverDelay());
             b.start();
             await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(() -> !b.isLeader());
             assertThat(client.leases().inNamespace("kspark-system").withName("kspark-controller").get().getSpec().getHolderIdentity())

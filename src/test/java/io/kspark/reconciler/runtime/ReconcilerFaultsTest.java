@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -314,5 +315,29 @@ class ReconcilerFaultsTest {
         assertThat(executors()).hasSize(4);
         assertThat(new HashSet<>(executorIds())).hasSize(4);
         assertThat(first.synced()).isTrue();
+    }
+
+    @Test
+    void aLeaderThatLosesTheLeaseMidCycleSendsNoFurtherWrites() {
+        submit(2);
+        kubelet(Script.runsForever(Duration.ofMillis(50)));
+        // Both executor creates of the first leader's batch are slow to be answered.
+        AtomicInteger held = server.delay("POST", "/api/v1/namespaces/default/pods", 2, 1500);
+        AtomicBoolean firstLeads = new AtomicBoolean(true);
+        AtomicBoolean secondLeads = new AtomicBoolean(false);
+        reconciler(TestReconcilerConfig.fast(), new SimpleMeterRegistry(), firstLeads);
+        Reconciler second = reconciler(TestReconcilerConfig.fast(), new SimpleMeterRegistry(), secondLeads);
+        await().atMost(WAIT).until(() -> held.get() == 1);
+
+        // The Lease moves while the first create is in flight. The new leader waits out that request (LeaderElection's
+        // hand-over delay), then plans with what it sees: executor 1, and ids up to 2 spent.
+        firstLeads.set(false);
+        await().atMost(WAIT).until(() -> second.state().apps().values().stream().anyMatch(app -> app.executors().containsKey(1L)));
+        secondLeads.set(true);
+        second.resyncAll();
+
+        awaitOrDump(() -> executors().size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> executors().size() == 2);
+        assertThat(executorIds()).as("the old leader sent no create after it lost the Lease").containsExactly("1", "3");
     }
 }
