@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -124,8 +125,20 @@ public final class Reconciler implements AutoCloseable {
                 .subscribe().with(this::onEvent, failure -> LOG.errorf(failure, "event stream failed"));
     }
 
-    /** Folds one event into the state (the merged stream delivers events one at a time). */
+    /**
+     * Folds one event into the state (the merged stream delivers events one at a time). An event that cannot be folded
+     * is logged and skipped: thrown, it would cancel the one subscription every source feeds, and the next poll
+     * brings the same pods back anyway.
+     */
     private void onEvent(ClusterEvent event) {
+        try {
+            fold(event);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "scope=%s skipped an event it could not apply", scope.mode());
+        }
+    }
+
+    private void fold(ClusterEvent event) {
         ClusterState.Transition transition = state.apply(event);
         state = transition.state();
         if (event instanceof ClusterEvent.Listed listed) {
@@ -252,12 +265,16 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /** What the writer last saw of the driver may be newer than what the watch has delivered so far. */
-    private static AppSnapshot withNewerDriver(AppSnapshot snapshot, Optional<Pod> written) {
-        if (written.isEmpty() || snapshot.driver().isEmpty()) {
+    static AppSnapshot withNewerDriver(AppSnapshot snapshot, Optional<Pod> written) {
+        if (written.isEmpty() || snapshot.driver().isEmpty()
+                || ClusterState.version(written.get()) <= ClusterState.version(snapshot.driver().get())) {
             return snapshot;
         }
-        long seen = ClusterState.version(snapshot.driver().get());
-        return ClusterState.version(written.get()) > seen ? snapshot.withDriver(written) : snapshot;
+        // A newer read of a pod that is no longer this app's driver (relabelled for the next client-mode application,
+        // or another pod of that name) says the app has lost its driver, as the watch will say soon.
+        boolean stillOurs = Objects.equals(written.get().getMetadata().getUid(), snapshot.driver().get().getMetadata().getUid())
+                && ClusterState.keyOf(written.get()).filter(snapshot.key()::equals).isPresent();
+        return snapshot.withDriver(stillOurs ? written : Optional.empty());
     }
 
     /** Expectations for actions that were not applied are dropped, so the next cycle plans them again. */
