@@ -119,6 +119,10 @@ public final class PodSource {
                     return; // cancelled while listing: open no watch nobody will close
                 }
                 emitter.emit(listed);
+                // Set before opening: the watch may close (or deliver) before watch() returns. It is not a success yet: a
+                // watch that a proxy closes as soon as it opens must back off, not relist in a loop.
+                openedAt = System.nanoTime();
+                delivered = false;
                 Watch opened = pods().withResourceVersion(listed.resourceVersion()).watch(new Watcher<>() {
                     @Override
                     public void eventReceived(Action action, Pod pod) {
@@ -142,11 +146,7 @@ public final class PodSource {
                 watch = opened;
                 if (stopped) {
                     opened.close(); // stop() ran while the watch was opening and could not see it
-                    return;
                 }
-                // Not yet a success: a watch that a proxy closes as soon as it opens must back off, not relist in a loop.
-                openedAt = System.nanoTime();
-                delivered = false;
             } catch (RuntimeException e) {
                 LOG.debugf("list/watch of %s pods failed: %s", kind, e.getMessage());
                 onWatchRestart.run();
@@ -155,18 +155,20 @@ public final class PodSource {
         }
 
         /**
-         * 410 Gone: start over with a fresh list at once. Anything else (the client re-opens nothing itself, so a
-         * dropped or timed-out watch arrives here too) backs off, from the first step again once the watch had worked.
+         * A watch that had worked (delivered something, or stayed open a while) and ends normally or with 410 Gone: start
+         * over with a fresh list at once, from the first backoff step. Anything else (the client re-opens nothing itself,
+         * so a dropped, refused or at-once-closed watch arrives here too) backs off.
          */
         private void restart(WatcherException cause) {
             if (stopped) {
                 return;
             }
             onWatchRestart.run();
-            if (delivered || System.nanoTime() - openedAt > HEALTHY_WATCH.toNanos()) {
+            boolean healthy = delivered || System.nanoTime() - openedAt > HEALTHY_WATCH.toNanos();
+            if (healthy) {
                 failures = 0;
             }
-            boolean immediate = cause == null || cause.isHttpGone();
+            boolean immediate = healthy && (cause == null || cause.isHttpGone());
             LOG.debugf("watch of %s pods closed (%s); relisting", kind, cause == null ? "closed" : cause.getMessage());
             schedule(immediate ? Duration.ZERO : backoff.delay(++failures));
         }
