@@ -1,5 +1,6 @@
 package io.kspark.apps;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A readable multi-line description of a driver pod, in the shape of spark-submit --status. */
+/**
+ * A driver pod described as spark-submit --status describes it (Spark's KubernetesUtils.formatPodState, field for field:
+ * scripts that read one read the other), followed by one line of kspark's own: the application's executors.
+ */
 public final class PodDescription {
 
     private PodDescription() {
@@ -19,30 +23,44 @@ public final class PodDescription {
         var spec = pod.getSpec();
         var status = pod.getStatus();
         StringBuilder text = new StringBuilder();
-        line(text, "pod name", meta.getName());
-        line(text, "namespace", meta.getNamespace());
-        line(text, "labels", meta.getLabels() == null ? null : meta.getLabels().entrySet().stream()
+        line(text, 1, "pod name", meta.getName());
+        line(text, 1, "namespace", meta.getNamespace());
+        line(text, 1, "labels", meta.getLabels() == null ? null : meta.getLabels().entrySet().stream()
                 .map(e -> e.getKey() + " -> " + e.getValue()).collect(Collectors.joining(", ")));
-        line(text, "pod uid", meta.getUid());
-        line(text, "creation time", meta.getCreationTimestamp());
-        line(text, "service account name", spec == null ? null : spec.getServiceAccountName());
-        line(text, "volumes", spec == null ? null : spec.getVolumes().stream().map(Volume::getName).collect(Collectors.joining(", ")));
-        line(text, "node name", spec == null ? null : spec.getNodeName());
-        line(text, "start time", status == null ? null : status.getStartTime());
-        line(text, "phase", status == null ? null : status.getPhase());
-        line(text, "executors", executorSummary(executors));
-        if (status != null) {
-            for (ContainerStatus container : status.getContainerStatuses()) {
-                text.append("\n\t container name: ").append(container.getName());
-                DriverState.ContainerSummary summary = DriverState.ContainerSummary.of(container);
-                text.append("\n\t\t container state: ").append(summary.state());
-                if (summary.exitCode() != null) {
-                    text.append("\n\t\t exit code: ").append(summary.exitCode());
-                }
-                if (summary.reason() != null) {
-                    text.append("\n\t\t reason: ").append(summary.reason());
-                }
-            }
+        line(text, 1, "pod uid", meta.getUid());
+        line(text, 1, "creation time", meta.getCreationTimestamp());
+        line(text, 1, "service account name", spec == null ? null : spec.getServiceAccountName());
+        line(text, 1, "volumes", spec == null ? null : spec.getVolumes().stream().map(Volume::getName).collect(Collectors.joining(", ")));
+        line(text, 1, "node name", spec == null ? null : spec.getNodeName());
+        line(text, 1, "start time", status == null ? null : status.getStartTime());
+        line(text, 1, "phase", status == null ? null : status.getPhase());
+        line(text, 1, "container status", status == null ? null : status.getContainerStatuses().stream()
+                .map(PodDescription::container).collect(Collectors.joining("\n\n")));
+        line(text, 1, "executors", executorSummary(executors));
+        return text.toString();
+    }
+
+    /** One container, two tabs in: name, image, then what its state has (Spark's containerStatusDescription). */
+    private static String container(ContainerStatus container) {
+        StringBuilder text = new StringBuilder();
+        line(text, 2, "container name", container.getName());
+        line(text, 2, "container image", container.getImage());
+        ContainerState state = container.getState();
+        if (state != null && state.getRunning() != null) {
+            line(text, 2, "container state", "running");
+            line(text, 2, "container started at", state.getRunning().getStartedAt());
+        } else if (state != null && state.getTerminated() != null) {
+            var terminated = state.getTerminated();
+            line(text, 2, "container state", "terminated");
+            line(text, 2, "container started at", terminated.getStartedAt());
+            line(text, 2, "container finished at", terminated.getFinishedAt());
+            line(text, 2, "exit code", terminated.getExitCode() == null ? null : terminated.getExitCode().toString());
+            line(text, 2, "termination reason", terminated.getReason());
+        } else if (state != null && state.getWaiting() != null) {
+            line(text, 2, "container state", "waiting");
+            line(text, 2, "pending reason", state.getWaiting().getReason());
+        } else {
+            line(text, 2, "container state", null);
         }
         return text.toString();
     }
@@ -55,7 +73,8 @@ public final class PodDescription {
                 .collect(Collectors.joining(", "));
     }
 
-    private static void line(StringBuilder text, String key, String value) {
-        text.append("\n\t ").append(key).append(": ").append(value == null || value.isEmpty() ? "N/A" : value);
+    private static void line(StringBuilder text, int indent, String key, String value) {
+        text.append('\n').append("\t".repeat(indent)).append(' ').append(key).append(": ")
+                .append(value == null || value.isEmpty() ? "N/A" : value);
     }
 }
