@@ -37,9 +37,9 @@ final class AppCommands {
     static int kill(ClusterOptions cluster, String submissionId, PrintWriter out) {
         SubmissionId id = SubmissionId.parse(submissionId);
         Optional<Long> grace = cluster.sparkConf().getOptional(KubernetesKeys.APP_KILL_GRACE_PERIOD);
-        out.println("Submitting a request to kill submission " + submissionId + ". Grace period in secs: "
-                + grace.map(String::valueOf).orElse("not set."));
         try (KubernetesClient client = cluster.client(id.namespace())) {
+            out.println("Submitting a request to kill submission " + submissionId + " in " + cluster.masterTried().orElse("the cluster")
+                    + ". Grace period in secs: " + grace.map(String::valueOf).orElse("not set."));
             // Each name before its delete goes out, as Spark prints them: if one fails, the user knows which went.
             List<String> killed = new Apps(client).kill(id, grace, name -> {
                 out.println("Deleting driver pod: " + name + ".");

@@ -2,6 +2,7 @@ package io.kspark.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.client.KubernetesClients;
+import io.kspark.client.Urls;
 import io.kspark.conf.CoreKeys;
 import io.kspark.conf.PropertiesFiles;
 import io.kspark.conf.SparkConf;
@@ -84,5 +85,10 @@ public class ClusterOptions {
 
     Optional<String> serverTried() {
         return Optional.ofNullable(serverTried);
+    }
+
+    /** The master of the cluster talked to, as spark-submit names it in its messages (k8s://..., no credentials). */
+    Optional<String> masterTried() {
+        return serverTried().map(url -> MasterUrl.PREFIX + Urls.withoutUserInfo(url).replaceAll("/$", ""));
     }
 }

@@ -3,8 +3,6 @@ package io.kspark.client;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -52,20 +50,10 @@ public final class KubernetesApiException extends RuntimeException {
         if (!unreachable) {
             return this;
         }
-        String shown = withoutUserInfo(server);
+        String shown = Urls.withoutUserInfo(server);
         return getCause() instanceof KubernetesApiException inner
                 ? new KubernetesApiException(action, inner.naming(shown))
                 : new KubernetesApiException(action, getCause(), Optional.of(shown));
-    }
-
-    static String withoutUserInfo(String url) {
-        try {
-            URI uri = URI.create(url);
-            return uri.getRawUserInfo() == null ? url
-                    : new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-        } catch (IllegalArgumentException | URISyntaxException e) {
-            return "(unparsable URL)";
-        }
     }
 
     private static String describe(Throwable e, Optional<String> server) {

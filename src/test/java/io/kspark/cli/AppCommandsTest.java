@@ -87,7 +87,8 @@ class AppCommandsTest {
         Cli.Result result = Cli.run(factory, "kill", "--master", master(), "--conf", "spark.kubernetes.appKillPodDeletionGracePeriod=5",
                 "jobs:pi-driver");
         assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
-        assertThat(result.out()).contains("Grace period in secs: 5").contains("Deleting driver pod: pi-driver.");
+        assertThat(result.out()).contains("Grace period in secs: 5").contains("Deleting driver pod: pi-driver.")
+                .startsWith("Submitting a request to kill submission jobs:pi-driver in " + master() + ". Grace period in secs: 5");
         assertThat(client.pods().inNamespace("jobs").list().getItems()).extracting(p -> p.getMetadata().getName())
                 .containsExactly("other-driver");
         assertThat(server.getKubernetesMockServer().getRequestCount()).isPositive();
