@@ -161,6 +161,7 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
                     ExecutorPreview.executorOne(plan.objects(), environment.ids()));
             out.print(DryRunRenderer.render(DryRunRenderer.list(plan.objects(), executorOne, redaction), output));
             out.flush();
+            ExecutorPreview.caveat(plan.prepared().conf()).ifPresent(caveat -> err.println("kspark: dry run: " + caveat));
             plan.uploads().uploads().forEach(u -> err.println("kspark: dry run: would upload " + u.localPath() + " to " + u.targetUri()));
             return ExitCodes.OK;
         }

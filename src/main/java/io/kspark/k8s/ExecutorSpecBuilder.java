@@ -21,9 +21,18 @@ public final class ExecutorSpecBuilder {
     private ExecutorSpecBuilder() {
     }
 
+    /** The executor pod kspark creates; custom feature steps (Spark classes) are refused, kspark cannot run them. */
     public static ExecutorSpec build(ExecutorConf conf) {
+        FeatureSteps.rejectCustomSteps(conf.conf(), KubernetesKeys.EXECUTOR_FEATURE_STEPS);
+        return buildWithoutCustomSteps(conf);
+    }
+
+    /**
+     * The pod Spark's own builder makes before it runs spark.kubernetes.executor.pod.featureSteps: what a preview can
+     * show of an app whose driver (a JVM with the app's jars) will run its custom steps.
+     */
+    public static ExecutorSpec buildWithoutCustomSteps(ExecutorConf conf) {
         SparkConf sc = conf.conf();
-        FeatureSteps.rejectCustomSteps(sc, KubernetesKeys.EXECUTOR_FEATURE_STEPS);
         SparkPod initial = conf.context().podTemplate()
                 .map(pod -> PodTemplates.selectSparkContainer(pod, sc.getOptional(KubernetesKeys.EXECUTOR_POD_TEMPLATE_CONTAINER)))
                 .orElseGet(SparkPod::initial);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.SparkConf;
 import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorContext;
 import io.kspark.k8s.ExecutorContexts;
@@ -27,10 +28,18 @@ public final class ExecutorPreview {
     private ExecutorPreview() {
     }
 
+    /** What the preview of {@code conf}'s executor 1 cannot show, to say beside it. */
+    public static Optional<String> caveat(SparkConf conf) {
+        List<String> steps = conf.get(KubernetesKeys.EXECUTOR_FEATURE_STEPS);
+        return steps.isEmpty() ? Optional.empty() : Optional.of("executor 1 is shown without " + KubernetesKeys.EXECUTOR_FEATURE_STEPS.key()
+                + " (" + String.join(", ", steps) + "): Spark's driver runs them when it creates executors");
+    }
+
     public static ExecutorSpec executorOne(DriverObjects objects, IdGenerator ids) {
         ExecutorContext context = ExecutorContexts.fromDriver(objects.driverPod(), objects.confConfigMap(),
                 podTemplateConfigMap(objects), ExecutorNaming.random(ids), Optional.of(AUTH_SECRET_PLACEHOLDER));
-        ExecutorSpec spec = ExecutorSpecBuilder.build(new ExecutorConf(context, "1", ExecutorConf.DEFAULT_RESOURCE_PROFILE_ID));
+        // Spark's driver runs custom executor steps itself (spark.kubernetes.executor.pod.featureSteps): not shown here.
+        ExecutorSpec spec = ExecutorSpecBuilder.buildWithoutCustomSteps(new ExecutorConf(context, "1", ExecutorConf.DEFAULT_RESOURCE_PROFILE_ID));
         Pod pod = Copies.of(spec.pod());
         pod.getMetadata().setNamespace(objects.namespace());
         boolean driverOwnsClaims = context.conf().get(KubernetesKeys.DRIVER_OWN_PVC);

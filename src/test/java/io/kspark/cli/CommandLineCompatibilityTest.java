@@ -76,6 +76,19 @@ class CommandLineCompatibilityTest {
     }
 
     @Test
+    void customExecutorStepsRunInSparksDriverSoTheSubmissionPassesThemOn() {
+        Cli.Result result = dryRun("--conf", "spark.kubernetes.executor.pod.featureSteps=com.example.GpuStep");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("spark.kubernetes.executor.pod.featureSteps=com.example.GpuStep");
+        assertThat(result.err()).contains("kspark: dry run: executor 1 is shown without spark.kubernetes.executor.pod.featureSteps (com.example.GpuStep)");
+        // kspark builds the executors itself when it reconciles: it cannot run a Spark class.
+        Cli.Result reconciled = dryRun("--conf", "spark.kubernetes.executor.pod.featureSteps=com.example.GpuStep",
+                "--conf", "spark.kspark.reconciler=controller");
+        assertThat(reconciled.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(reconciled.err()).contains("spark.kubernetes.executor.pod.featureSteps");
+    }
+
+    @Test
     void aSubmissionThatDoesNotWaitDoesNotCheckTheReportIntervalAsInSpark() {
         Cli.Result result = dryRun("--conf", "spark.kubernetes.submission.waitAppCompletion=false", "--conf", "spark.kubernetes.report.interval=0");
         assertThat(result.exitCode()).as(result.err()).isZero();
