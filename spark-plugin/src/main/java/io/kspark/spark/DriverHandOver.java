@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -29,11 +30,10 @@ import java.util.regex.Pattern;
  * <p>A cluster-mode driver pod needs none of this: it mounts its conf ConfigMap as volume
  * {@value #SPARK_CONF_VOLUME} and is labelled with its app id at creation.
  *
- * @param appId      the application id Spark passes to {@code start}
- * @param configMap  the ConfigMap to create
- * @param sparkUser  the user the driver runs as (Spark's current user), which executors get as {@code SPARK_USER}
+ * <p>
+ * A class, not a record: the plugin also builds for Spark 3.5 images on Java 11.
  */
-record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
+final class DriverHandOver {
 
     /** Driver pod annotation naming the ConfigMap with the driver's {@code spark.properties} (same namespace). */
     static final String SPARK_CONF_ANNOTATION = "kspark.io/spark-conf";
@@ -54,11 +54,13 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
     static final String DEFAULT_REDACTION = "(?i)secret|password|token|access[.]?key";
 
     /**
-     * Where spark.authenticate's secret is read from: paths, not secrets (Spark hands them to executors in their env),
-     * and the executors kspark builds need them, so they are published whatever the redaction says.
+     * Keys that look secret by name but hold no secret, and that executors need: paths to spark.authenticate's secret
+     * file, and references to Kubernetes Secrets (volumes, env from a Secret, the delegation-token Secret).
      */
     static final Set<String> SECRET_FILE_KEYS = Set.of(
             "spark.authenticate.secret.file", "spark.authenticate.secret.driver.file", "spark.authenticate.secret.executor.file");
+    static final List<String> SECRET_REFERENCE_PREFIXES = List.of("spark.kubernetes.driver.secrets.", "spark.kubernetes.executor.secrets.",
+            "spark.kubernetes.driver.secretKeyRef.", "spark.kubernetes.executor.secretKeyRef.", "spark.kubernetes.kerberos.tokenSecret.");
 
     /** kspark's per-application bookkeeping on the driver pod: a new application on the same pod starts afresh. */
     static final List<String> PER_APP_ANNOTATIONS = List.of(
@@ -79,7 +81,8 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
 
     /**
      * @param conf       the running driver's conf ({@code SparkConf.getAll}), read at {@code start}
-     * @param redaction  keys or values matching it are left out (Spark's {@code spark.redaction.regex})
+     * @param redaction  keys matching it are left out (Spark's {@code spark.redaction.regex}), but for the secret-file
+     *                   paths and Secret references executors need
      * @param sparkUser  Spark's current user in the driver ({@code Utils.getCurrentUserName})
      */
     static DriverHandOver of(Pod driverPod, String appId, Map<String, String> conf, Pattern redaction, String sparkUser) {
@@ -102,14 +105,54 @@ record DriverHandOver(String appId, ConfigMap configMap, String sparkUser) {
         configMap.setMetadata(meta);
         configMap.setImmutable(true);
         configMap.setData(Collections.singletonMap(PROPERTIES_KEY, propertiesText(published)));
-        return new DriverHandOver(appId, configMap, sparkUser);
+        Set<String> leftOut = new TreeSet<>(conf.keySet());
+        leftOut.removeAll(published.keySet());
+        return new DriverHandOver(appId, configMap, sparkUser, leftOut);
     }
 
-    /** Everything but secrets, with the real application id (SparkContext sets spark.app.id only after start). */
+    private final String appId;
+    private final ConfigMap configMap;
+    private final String sparkUser;
+    private final Set<String> leftOut;
+
+    /**
+     * @param appId     the application id Spark passes to {@code start}
+     * @param configMap the ConfigMap to create
+     * @param sparkUser the user the driver runs as (Spark's current user), which executors get as {@code SPARK_USER}
+     * @param leftOut   the conf keys kept out of the ConfigMap as secrets (names only, to say so in the log)
+     */
+    private DriverHandOver(String appId, ConfigMap configMap, String sparkUser, Set<String> leftOut) {
+        this.appId = appId;
+        this.configMap = configMap;
+        this.sparkUser = sparkUser;
+        this.leftOut = Collections.unmodifiableSet(leftOut);
+    }
+
+    String appId() {
+        return appId;
+    }
+
+    ConfigMap configMap() {
+        return configMap;
+    }
+
+    String sparkUser() {
+        return sparkUser;
+    }
+
+    Set<String> leftOut() {
+        return leftOut;
+    }
+
+    /**
+     * Everything but secrets, with the real application id (SparkContext sets spark.app.id only after start). Secrets
+     * are found by key, as Spark's redaction finds them: a value that merely contains "token" (a host name, a pod name
+     * prefix) is what executors need, and leaving it out would build them wrong.
+     */
     static Map<String, String> publishedProperties(Map<String, String> conf, String appId, Pattern redaction) {
         Map<String, String> published = new TreeMap<>();
         conf.forEach((key, value) -> {
-            if (SECRET_FILE_KEYS.contains(key) || (!redaction.matcher(key).find() && !redaction.matcher(value).find())) {
+            if (!redaction.matcher(key).find() || SECRET_FILE_KEYS.contains(key) || SECRET_REFERENCE_PREFIXES.stream().anyMatch(key::startsWith)) {
                 published.put(key, value);
             }
         });

@@ -27,7 +27,6 @@ import scala.runtime.BoxedUnit;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,8 +143,11 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     private final AtomicLong failedWrites = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
 
-    /** Executor ids seen in a snapshot (only touched by the snapshot subscriber, one call at a time). */
-    private final Set<Long> seenExecutors = new HashSet<>();
+    /**
+     * Executors whose pods the latest snapshot shows being deleted: Spark refuses their registration. Only positive
+     * evidence counts (a pod missing from one snapshot may be a poll taken before it was created), and an id leaves
+     * the set when its pod does, as in Spark's own allocator.
+     */
     private final Set<Long> deletedExecutors = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
@@ -224,6 +226,9 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
         if (handOver != null) {
             LOG.info("Driver pod {}/{} runs a client-mode driver: handing application {} over with its Spark conf in ConfigMap {}",
                     namespace, driverPodName, applicationId, handOver.configMap().getMetadata().getName());
+            if (!handOver.leftOut().isEmpty()) {
+                LOG.info("Left out of that ConfigMap as secrets (spark.redaction.regex): {}", handOver.leftOut());
+            }
         }
         if (driverPod.isDefined()) {
             Pod pod = driverPod.get();
@@ -272,9 +277,10 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                     targets.put(entry._1().id(), Math.max(0, ((Number) entry._2()).intValue()));
                 }
                 value = formatTargets(targets);
+                // In the same hold of the lock: a caller overtaken here must not publish its older total after ours.
+                publish(value);
             }
             LOG.debug("Spark wants executors {}", value);
-            publish(value);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) { // never into Spark's scheduler threads
@@ -507,8 +513,32 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) { // a periodic task that throws is never run again
+            if (clientClosed(e)) {
+                // Spark calls stop only with spark.kubernetes.executor.deleteOnTermination=true; otherwise the first sign
+                // that the application has ended is its closed client. Go quiet: the heartbeat goes stale, which is how
+                // the reconciler learns that this driver is gone.
+                LOG.info("Application {} has ended without stopping its allocator (spark.kubernetes.executor.deleteOnTermination=false):"
+                        + " no more heartbeats; kspark removes its executors once the heartbeat is stale", applicationId);
+                writer.shutdown();
+                return;
+            }
             LOG.warn("Could not renew the heartbeat of driver pod {}/{}: {}", namespace, driverPodName, describe(e));
         }
+    }
+
+    /**
+     * Spark closed the Kubernetes client it lent us. fabric8 only says so in words: an IllegalStateException "... closed"
+     * (7.x, Spark 4) or "The okhttp client executor has been shutdown ... KubernetesClient.close ..." (6.x, Spark 3.5).
+     */
+    private static boolean clientClosed(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (message.contains("kubernetesclient.close") || ((cause instanceof IllegalStateException
+                    || cause instanceof RejectedExecutionException) && message.contains("closed"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void patchTarget(String value) {
@@ -573,20 +603,15 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 Tuple2<Object, ExecutorPodState> entry = pods.next();
                 long id = ((Number) entry._1()).longValue();
                 present.add(id);
-                if (isBeingDeleted(entry._2()) && deletedExecutors.add(id)) {
-                    LOG.debug("Executor {} pod is being deleted", id);
-                }
-            }
-            for (Iterator<Long> seen = seenExecutors.iterator(); seen.hasNext(); ) {
-                Long id = seen.next();
-                if (!present.contains(id)) {
-                    seen.remove();
+                if (isBeingDeleted(entry._2())) {
                     if (deletedExecutors.add(id)) {
-                        LOG.debug("Executor {} pod is gone", id);
+                        LOG.debug("Executor {} pod is being deleted", id);
                     }
+                } else {
+                    deletedExecutors.remove(id);
                 }
             }
-            seenExecutors.addAll(present);
+            deletedExecutors.retainAll(present);
         }
     }
 

@@ -18,7 +18,7 @@ class DriverHandOverTest {
     }
 
     @Test
-    void secretLookingKeysAndValuesAreLeftOutAndTheAppIdIsSet() {
+    void secretLookingKeysAreLeftOutAndTheAppIdIsSet() {
         Pattern redaction = DriverHandOver.redaction(DriverHandOver.DEFAULT_REDACTION);
         Map<String, String> published = DriverHandOver.publishedProperties(Map.of(
                 "spark.driver.port", "40000",
@@ -26,10 +26,24 @@ class DriverHandOverTest {
                 "spark.hadoop.fs.s3a.access.key", "AKIA",
                 "spark.hadoop.fs.s3a.accesskey", "AKIA",
                 "spark.kubernetes.authenticate.submission.oauthToken", "t",
-                "spark.myapp.header", "token=abc",
                 "spark.app.id", "stale"), "spark-new", redaction);
 
         assertThat(published).containsOnly(Map.entry("spark.driver.port", "40000"), Map.entry("spark.app.id", "spark-new"));
+    }
+
+    @Test
+    void secretReferencesAndValuesThatMerelyMentionAWordOfTheRedactionReachTheExecutors() {
+        Map<String, String> published = DriverHandOver.publishedProperties(Map.of(
+                "spark.kubernetes.executor.secrets.spark-auth", "/mnt/spark-auth",
+                "spark.kubernetes.executor.secretKeyRef.DB_PASSWORD", "db:password",
+                "spark.kubernetes.kerberos.tokenSecret.name", "delegation-tokens",
+                "spark.driver.host", "token-analysis-0-svc.team.svc",
+                "spark.kubernetes.executor.podNamePrefix", "password-reset-etl",
+                "spark.authenticate.secret", "s3cr3t"), "spark-new", DriverHandOver.redaction(DriverHandOver.DEFAULT_REDACTION));
+
+        assertThat(published).containsOnlyKeys("spark.kubernetes.executor.secrets.spark-auth", "spark.kubernetes.executor.secretKeyRef.DB_PASSWORD",
+                "spark.kubernetes.kerberos.tokenSecret.name", "spark.driver.host", "spark.kubernetes.executor.podNamePrefix", "spark.app.id");
+        assertThat(published).containsEntry("spark.driver.host", "token-analysis-0-svc.team.svc");
     }
 
     @Test

@@ -114,6 +114,41 @@ class SparkDriverTest {
         assertThat(annotation()).isEqualTo("0");
     }
 
+    @Test
+    void aContextStoppedWithoutDeleteOnTerminationLeavesNoWriterRunning() {
+        client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(), Map.of())).create();
+        SparkConf conf = new SparkConf(false)
+                .setMaster("k8s://" + client.getConfiguration().getMasterUrl())
+                .setAppName("no-delete")
+                .set("spark.kubernetes.allocation.pods.allocator", "io.kspark.spark.KsparkPodsAllocator")
+                .set("spark.kubernetes.namespace", NAMESPACE)
+                .set("spark.kubernetes.driver.pod.name", DRIVER)
+                .set("spark.kubernetes.executor.deleteOnTermination", "false")
+                .set(KsparkPodsAllocator.HEARTBEAT_INTERVAL, "200ms")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.ui.enabled", "false")
+                .set("spark.scheduler.minRegisteredResourcesRatio", "0")
+                .set("spark.executor.instances", "1");
+        sc = new SparkContext(conf);
+        await().atMost(WAIT).until(() -> heartbeat() != null);
+
+        // Spark does not call the allocator's stop in this mode, and closes its Kubernetes client.
+        sc.stop();
+        sc = null;
+
+        await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("kspark-executor-target-writer") && t.isAlive()));
+        String last = heartbeat();
+        await().during(java.time.Duration.ofMillis(800)).atMost(WAIT).until(() -> java.util.Objects.equals(last, heartbeat()));
+    }
+
+    private String heartbeat() {
+        Pod driver = client.pods().inNamespace(NAMESPACE).withName(DRIVER).get();
+        Map<String, String> annotations = driver.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(DriverHandOver.HEARTBEAT_ANNOTATION);
+    }
+
     private String annotation() {
         Pod driver = client.pods().inNamespace(NAMESPACE).withName(DRIVER).get();
         Map<String, String> annotations = driver.getMetadata().getAnnotations();
