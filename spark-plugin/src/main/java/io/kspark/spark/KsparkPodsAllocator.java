@@ -490,6 +490,27 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
         }
         client.pods().inNamespace(namespace).withName(driverPodName).patch(PatchContext.of(PatchType.JSON_MERGE),
                 handOver.podPatch(target, Instant.now().toString()));
+        deleteEarlierConfs(handOver);
+    }
+
+    /**
+     * The conf ConfigMaps of applications this pod drove before are of no use once it drives this one (they would
+     * otherwise pile up, one per SparkContext, until the notebook pod goes). Best effort: they go with the pod anyway.
+     */
+    private void deleteEarlierConfs(DriverHandOver handOver) {
+        String current = handOver.configMap().getMetadata().getName();
+        String podUid = driverPod.get().getMetadata().getUid();
+        try {
+            for (var configMap : client.configMaps().inNamespace(namespace)
+                    .withLabel(DriverHandOver.ROLE_LABEL, DriverHandOver.ROLE_DRIVER_CONF).list().getItems()) {
+                boolean ours = configMap.getMetadata().getOwnerReferences().stream().anyMatch(owner -> podUid.equals(owner.getUid()));
+                if (ours && !current.equals(configMap.getMetadata().getName())) {
+                    client.configMaps().inNamespace(namespace).withName(configMap.getMetadata().getName()).delete();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.info("Could not remove earlier applications' conf ConfigMaps of driver pod {}/{}: {}", namespace, driverPodName, describe(e));
+        }
     }
 
     /**

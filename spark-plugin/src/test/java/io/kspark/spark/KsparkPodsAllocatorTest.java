@@ -479,6 +479,30 @@ class KsparkPodsAllocatorTest {
     }
 
     @Test
+    void theHandOverRemovesTheConfOfTheApplicationThisPodDroveBefore() {
+        Pod notebook = client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of("spark-app-selector", "spark-old"),
+                Map.of())).create();
+        io.fabric8.kubernetes.api.model.ConfigMap earlier = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("spark-old-driver-conf").addToLabels(DriverHandOver.ROLE_LABEL, DriverHandOver.ROLE_DRIVER_CONF)
+                .addNewOwnerReference().withApiVersion("v1").withKind("Pod").withName(DRIVER).withUid(notebook.getMetadata().getUid())
+                .endOwnerReference().endMetadata().build();
+        io.fabric8.kubernetes.api.model.ConfigMap otherPods = new io.fabric8.kubernetes.api.model.ConfigMapBuilder(earlier).editMetadata()
+                .withName("spark-other-driver-conf").editFirstOwnerReference().withName("jupyter-1").withUid("other-uid").endOwnerReference()
+                .endMetadata().build();
+        client.configMaps().inNamespace(NAMESPACE).resource(earlier).create();
+        client.configMaps().inNamespace(NAMESPACE).resource(otherPods).create();
+        KsparkPodsAllocator allocator = newAllocator(conf);
+
+        allocator.start(APP_ID, null);
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 1));
+
+        awaitWritten(allocator, "1");
+        await().atMost(WAIT).until(() -> client.configMaps().inNamespace(NAMESPACE).withName("spark-old-driver-conf").get() == null);
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withName(APP_ID + "-driver-conf").get()).isNotNull();
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withName("spark-other-driver-conf").get()).isNotNull();
+    }
+
+    @Test
     void handOverWithoutATargetYetRemovesTheEarlierApplicationsTarget() {
         client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(),
                 Map.of(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION, "5"))).create();
