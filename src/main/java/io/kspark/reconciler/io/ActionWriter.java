@@ -225,6 +225,10 @@ public final class ActionWriter {
                 throw e;
             }
             created = client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get();
+            if (created != null && created.getMetadata().getDeletionTimestamp() != null) {
+                // The pod of an earlier try (rolled back because its claim failed), still terminating: not this create.
+                throw new ConflictException("executor pod " + pod.getMetadata().getName() + " is still being deleted", null);
+            }
         }
         try {
             for (HasMetadata claim : claims) {

@@ -195,6 +195,23 @@ class ReconcilerPipelineTest {
                 .as("created once the claim came of age, not before").isAfterOrEqualTo(claimCreated.plusSeconds(3));
     }
 
+    @Test
+    void aCreateThatFindsItsPodStillTerminatingIsNotTakenForDone() {
+        submit(1, "--conf", "spark.kubernetes.executor.podNamePrefix=pi-terminating");
+        String executorOne = "pi-terminating-exec-1";
+        // The name is taken by a pod on its way out (an earlier try rolled back): the API server answers 409.
+        server.expect().post().withPath("/api/v1/namespaces/default/pods").andReturn(409, "already exists").once();
+        server.expect().get().withPath("/api/v1/namespaces/default/pods/" + executorOne).andReturn(200, new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName(executorOne).withNamespace("default").withDeletionTimestamp("2026-01-01T00:00:00Z")
+                .endMetadata().build()).always();
+        reconciler();
+        kubelet(pod -> Script.runsForever(Duration.ofMillis(100)));
+
+        // Spark's creation timeout (10 min) is not waited out: the next cycle spends the next id.
+        awaitOrDump(() -> executors().stream().anyMatch(p -> "2".equals(p.getMetadata().getLabels().get("spark-exec-id"))));
+        assertThat(driver().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.LAST_EXECUTOR_ID, "2");
+    }
+
     List<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claims() {
         return client.persistentVolumeClaims().inNamespace("default").list().getItems();
     }
