@@ -63,7 +63,7 @@ class KubernetesManifestsTest {
 
     /** Leader election, in the controller's own namespace only. */
     static final Map<String, Set<String>> LEADER_ELECTION_GRANTS = Map.of(
-            "coordination.k8s.io/leases", Set.of("get", "create", "update"));
+            "coordination.k8s.io/leases", Set.of("get", "create", "patch"));
 
     /** A Spark 4.1 driver plus the kspark sidecar and allocator plugin, in the driver's namespace. */
     static final Map<String, Set<String>> SPARK_DRIVER_GRANTS = Map.of(

@@ -1,10 +1,22 @@
 package io.kspark.reconciler.runtime;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kspark.testing.FaultyApiServer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +55,25 @@ class LeaderElectionTest {
             assertThat(aStarts.get()).isEqualTo(1);
             assertThat(bStarts.get()).isEqualTo(1);
             b.close();
+
+            // Every verb the election used (create, read, renew, take over) is one the shipped Role grants.
+            Set<String> used = server.requests().stream().filter(r -> r.path().contains("/leases")).map(r -> VERBS.get(r.method()))
+                    .collect(Collectors.toSet());
+            assertThat(used).contains("create", "get").doesNotContainNull();
+            assertThat(grantedLeaseVerbs()).containsAll(used);
+        }
+    }
+
+    static final Map<String, String> VERBS = Map.of("GET", "get", "POST", "create", "PATCH", "patch", "PUT", "update", "DELETE", "delete");
+
+    /** The verbs on leases that k8s/base/leader-election-rbac.yaml grants the controller. */
+    static Set<String> grantedLeaseVerbs() {
+        try (InputStream yaml = Files.newInputStream(Path.of("k8s/base/leader-election-rbac.yaml"))) {
+            List<HasMetadata> objects = Serialization.unmarshal(yaml);
+            return objects.stream().filter(Role.class::isInstance).map(Role.class::cast).flatMap(role -> role.getRules().stream())
+                    .filter(rule -> rule.getResources().contains("leases")).flatMap(rule -> rule.getVerbs().stream()).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
