@@ -91,11 +91,21 @@ public class ApplicationsResource {
         int target = TargetBody.parse(body);
         Reconciler reconciler = reconciler();
         Pod driver = liveDriver(find(reconciler, namespace, appId));
-        String patch = "{\"metadata\":{\"annotations\":{\"" + KsparkMetadata.EXECUTOR_TARGET + "\":\"" + target + "\"}}}";
+        // The body's target is the default profile's: other profiles' targets stay. Rewriting a per-profile value is
+        // read-modify-write, so it only goes through against the driver as read (409 if it changed meanwhile).
+        Allocation allocation = Allocation.of(driver);
+        Map<Integer, Integer> targets = new TreeMap<>(allocation.targetError().isPresent() ? Map.of() : allocation.targets());
+        boolean otherProfiles = targets.keySet().stream().anyMatch(rp -> rp != 0);
+        targets.put(0, target);
+        String patch = "{\"metadata\":{" + (otherProfiles ? "\"resourceVersion\":\"" + driver.getMetadata().getResourceVersion() + "\"," : "")
+                + "\"annotations\":{\"" + KsparkMetadata.EXECUTOR_TARGET + "\":\"" + Allocation.formatTargets(targets) + "\"}}}";
         try {
             reconciler.client().pods().inNamespace(namespace).withName(driver.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw ApiException.conflict("the executor targets of " + appId + " changed meanwhile; read them again and retry");
+            }
             throw apiFailure("cannot update the executor target", e);
         }
         return Response.accepted(new ApiModel.TargetAccepted(namespace, appId, target)).build();
@@ -106,9 +116,12 @@ public class ApplicationsResource {
     public Response deleteExecutor(@PathParam("namespace") String namespace, @PathParam("appId") String appId, @PathParam("id") String id) {
         long executorId;
         try {
-            executorId = Long.parseLong(id);
+            executorId = id.chars().allMatch(Character::isDigit) ? Long.parseLong(id) : -1;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("executor id must be a number, got '" + id + "'");
+            executorId = -1;
+        }
+        if (executorId < 1) {
+            throw ApiException.badRequest("executor id must be a positive number, got '" + id + "'");
         }
         Reconciler reconciler = reconciler();
         AppSnapshot app = find(reconciler, namespace, appId);
@@ -116,7 +129,8 @@ public class ApplicationsResource {
         if (executor == null) {
             throw ApiException.notFound("application " + appId + " has no executor " + executorId);
         }
-        if (executor.state() == ExecutorState.DELETED) {
+        // A pod being deleted still reports its phase (Running, say) until it is gone.
+        if (executor.state() == ExecutorState.DELETED || executor.pod().getMetadata().getDeletionTimestamp() != null) {
             throw ApiException.conflict("executor " + executorId + " is already being deleted");
         }
         try {
@@ -127,8 +141,10 @@ public class ApplicationsResource {
         return Response.accepted(new ApiModel.ExecutorDeleted(namespace, appId, executorId, executor.podName())).build();
     }
 
+    /** An application this reconciler reconciles (a sidecar serves its own app only, a controller its namespaces). */
     private static AppSnapshot find(Reconciler reconciler, String namespace, String appId) {
-        return reconciler.state().app(new AppKey(namespace, appId))
+        AppKey key = new AppKey(namespace, appId);
+        return reconciler.state().app(key).filter(app -> reconciler.scope().covers(key))
                 .orElseThrow(() -> ApiException.notFound("no application " + appId + " in namespace " + namespace));
     }
 

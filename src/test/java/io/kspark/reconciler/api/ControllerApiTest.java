@@ -131,6 +131,33 @@ class ControllerApiTest {
     }
 
     @Test
+    void puttingATargetChangesTheDefaultProfilesOnlyAndKeepsTheOthers() {
+        String appId = submit(1);
+        await().atMost(WAIT).until(() -> executors().size() == 1);
+        Pod driver = client.pods().inNamespace("default").withLabel("spark-role", "driver").list().getItems().get(0);
+        client.pods().inNamespace("default").withName(driver.getMetadata().getName()).edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editMetadata().addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, "0=1,1=2").endMetadata().build());
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/namespaces/default/applications/" + appId)
+                .then().statusCode(200).body("application.target.1", equalTo(2)));
+
+        given().contentType(ContentType.JSON).body("{\"target\": 3}").put("/api/v1/namespaces/default/applications/" + appId + "/executors")
+                .then().statusCode(202).body("target", equalTo(3));
+
+        Pod updated = client.pods().inNamespace("default").withName(driver.getMetadata().getName()).get();
+        assertThat(updated.getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_TARGET, "0=3,1=2");
+    }
+
+    @Test
+    void executorIdsMustBePositiveNumbers() {
+        String appId = submit(1);
+        await().atMost(WAIT).until(() -> runtime.reconciler().get().state().apps().keySet().stream().anyMatch(k -> k.appId().equals(appId)));
+        for (String id : new String[] {"-1", "0", "+1", "1e3"}) {
+            given().delete("/api/v1/namespaces/default/applications/" + appId + "/executors/" + id).then().statusCode(400)
+                    .body("error", containsString("positive number"));
+        }
+    }
+
+    @Test
     void deletingAnExecutorReplacesItWithANewId() {
         String appId = submit(1);
         await().atMost(WAIT).until(() -> executors().size() == 1 && runtime.reconciler().get().state().apps().values().stream()
