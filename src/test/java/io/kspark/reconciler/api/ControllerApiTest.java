@@ -148,6 +148,14 @@ class ControllerApiTest {
     }
 
     @Test
+    void errorsTheFrameworkRaisesAreJsonToo() {
+        given().contentType(ContentType.JSON).body("{}").patch("/api/v1/applications").then().statusCode(405)
+                .contentType(ContentType.JSON).body("status", equalTo(405));
+        given().accept("application/xml").get("/api/v1/applications").then().statusCode(406)
+                .contentType(ContentType.JSON).body("status", equalTo(406));
+    }
+
+    @Test
     void executorIdsMustBePositiveNumbers() {
         String appId = submit(1);
         await().atMost(WAIT).until(() -> runtime.reconciler().get().state().apps().keySet().stream().anyMatch(k -> k.appId().equals(appId)));
