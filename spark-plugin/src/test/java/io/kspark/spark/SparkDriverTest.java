@@ -52,19 +52,10 @@ class SparkDriverTest {
     @Test
     void dynamicAllocationTargetsReachTheDriverPodAnnotation() throws Exception {
         client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(), Map.of())).create();
-        SparkConf conf = new SparkConf(false)
-                .setMaster("k8s://" + client.getConfiguration().getMasterUrl())
-                .setAppName("kspark-plugin-test")
-                .set("spark.kubernetes.allocation.pods.allocator", "io.kspark.spark.KsparkPodsAllocator")
-                .set("spark.kubernetes.namespace", NAMESPACE)
-                .set("spark.kubernetes.driver.pod.name", DRIVER)
+        SparkConf conf = clientModeConf("kspark-plugin-test")
                 .set("spark.kubernetes.executor.apiPollingInterval", "1s")
                 .set("spark.kubernetes.allocation.batch.delay", "100ms")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.ui.enabled", "false")
                 .set("spark.hadoop.fs.s3a.secret.key", "never-published")
-                .set("spark.scheduler.minRegisteredResourcesRatio", "0")
                 .set("spark.dynamicAllocation.enabled", "true")
                 .set("spark.dynamicAllocation.shuffleTracking.enabled", "true")
                 .set("spark.dynamicAllocation.minExecutors", "0")
@@ -117,18 +108,9 @@ class SparkDriverTest {
     @Test
     void aContextStoppedWithoutDeleteOnTerminationLeavesNoWriterRunning() {
         client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(), Map.of())).create();
-        SparkConf conf = new SparkConf(false)
-                .setMaster("k8s://" + client.getConfiguration().getMasterUrl())
-                .setAppName("no-delete")
-                .set("spark.kubernetes.allocation.pods.allocator", "io.kspark.spark.KsparkPodsAllocator")
-                .set("spark.kubernetes.namespace", NAMESPACE)
-                .set("spark.kubernetes.driver.pod.name", DRIVER)
+        SparkConf conf = clientModeConf("no-delete")
                 .set("spark.kubernetes.executor.deleteOnTermination", "false")
                 .set(KsparkPodsAllocator.HEARTBEAT_INTERVAL, "200ms")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.ui.enabled", "false")
-                .set("spark.scheduler.minRegisteredResourcesRatio", "0")
                 .set("spark.executor.instances", "1");
         sc = new SparkContext(conf);
         await().atMost(WAIT).until(() -> heartbeat() != null);
@@ -141,6 +123,20 @@ class SparkDriverTest {
                 .noneMatch(t -> t.getName().equals("kspark-executor-target-writer") && t.isAlive()));
         String last = heartbeat();
         await().during(java.time.Duration.ofMillis(800)).atMost(WAIT).until(() -> java.util.Objects.equals(last, heartbeat()));
+    }
+
+    /** A client-mode driver in this JVM, its driver pod the notebook pod, executors allocated by the kspark plugin. */
+    private SparkConf clientModeConf(String appName) {
+        return new SparkConf(false)
+                .setMaster("k8s://" + client.getConfiguration().getMasterUrl())
+                .setAppName(appName)
+                .set("spark.kubernetes.allocation.pods.allocator", "io.kspark.spark.KsparkPodsAllocator")
+                .set("spark.kubernetes.namespace", NAMESPACE)
+                .set("spark.kubernetes.driver.pod.name", DRIVER)
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.ui.enabled", "false")
+                .set("spark.scheduler.minRegisteredResourcesRatio", "0");
     }
 
     private String heartbeat() {
