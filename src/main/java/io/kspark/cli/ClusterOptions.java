@@ -67,10 +67,14 @@ public class ClusterOptions {
 
     /** The API server to use; empty: the kubeconfig's. Each source is named in its error. */
     Optional<String> apiServer() {
+        return apiServer(sparkConf());
+    }
+
+    private Optional<String> apiServer(SparkConf conf) {
         if (master != null) {
             return Optional.of(MasterUrl.parse("--master", master).apiServer());
         }
-        Optional<String> configured = sparkConf().getOption(CoreKeys.MASTER);
+        Optional<String> configured = conf.getOption(CoreKeys.MASTER);
         if (configured.isPresent()) {
             return Optional.of(MasterUrl.parse(CoreKeys.MASTER, configured.get()).apiServer());
         }
@@ -78,7 +82,8 @@ public class ClusterOptions {
     }
 
     KubernetesClient client(Optional<String> namespace) {
-        KubernetesClient client = KubernetesClients.forSubmission(apiServer(), namespace, sparkConf());
+        SparkConf conf = sparkConf(); // read once: it may come from files
+        KubernetesClient client = KubernetesClients.forSubmission(apiServer(conf), namespace, conf);
         serverTried = client.getMasterUrl().toString();
         return client;
     }

@@ -61,6 +61,15 @@ class ClientModeReconcilerTest {
         return client.pods().inNamespace(NS).withLabel("spark-role", "executor").withLabel("spark-app-selector", appId).list().getItems();
     }
 
+    /** A notebook application's published conf (jupyter-0 in NS) plus {@code extra} key/value pairs. */
+    static java.util.Map<String, String> confWith(String appId, String prefix, int port, String... extra) {
+        java.util.Map<String, String> conf = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", appId, prefix, port));
+        for (int i = 0; i < extra.length; i += 2) {
+            conf.put(extra[i], extra[i + 1]);
+        }
+        return conf;
+    }
+
     static String env(Pod pod, String name) {
         return pod.getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue)
                 .findFirst().orElse(null);
@@ -135,9 +144,7 @@ class ClientModeReconcilerTest {
     @Test
     void aConfThatCannotBuildExecutorsIsReportedOnceOnTheDriverPod() {
         ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
-        java.util.Map<String, String> conf = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", "spark-a", "nb-aaaa", 40123));
-        conf.put("spark.executor.memory", "lots");
-        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", conf, "2");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", confWith("spark-a", "nb-aaaa", 40123, "spark.executor.memory", "lots"), "2");
 
         await().atMost(WAIT).until(() -> !warnings("jupyter-0").isEmpty());
         assertThat(warnings("jupyter-0")).singleElement().satisfies(event -> {
@@ -158,9 +165,7 @@ class ClientModeReconcilerTest {
     @Test
     void withSparkAuthenticateExecutorsAreBuiltOnlyWhenTheyReadTheSecretFromAFile() {
         ClientModeDrivers.notebook(client, NS, "jupyter-0", "controller");
-        java.util.Map<String, String> generated = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", "spark-a", "nb-aaaa", 40123));
-        generated.put("spark.authenticate", "true");
-        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", generated, "1");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-a", confWith("spark-a", "nb-aaaa", 40123, "spark.authenticate", "true"), "1");
 
         // The secret the driver generated never leaves it: nothing to give executors, so none are made.
         await().atMost(WAIT).until(() -> !warnings("jupyter-0").isEmpty());
@@ -169,10 +174,8 @@ class ClientModeReconcilerTest {
         assertThat(executors("spark-a")).isEmpty();
 
         ClientModeDrivers.stop(client, NS, "jupyter-0", "spark-a");
-        java.util.Map<String, String> fromFile = new java.util.HashMap<>(ClientModeDrivers.conf(NS, "jupyter-0", "spark-b", "nb-bbbb", 40124));
-        fromFile.put("spark.authenticate", "true");
-        fromFile.put("spark.authenticate.secret.file", "/mnt/spark-auth/secret");
-        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-b", fromFile, "1");
+        ClientModeDrivers.handOver(client, NS, "jupyter-0", "spark-b", confWith("spark-b", "nb-bbbb", 40124,
+                "spark.authenticate", "true", "spark.authenticate.secret.file", "/mnt/spark-auth/secret"), "1");
 
         await().atMost(WAIT).until(() -> executors("spark-b").size() == 1);
         Pod executor = executors("spark-b").get(0);
