@@ -1,10 +1,11 @@
 package io.kspark.submit;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.kspark.client.KubernetesApiException;
 import org.jboss.logging.Logger;
 
@@ -17,6 +18,10 @@ import java.util.List;
  * Creates a submission's objects in Spark's order: the driver pod, then everything it owns with a
  * controller owner reference to it. If any step fails after the pod exists, deletes what it created
  * (newest first) and reports the original failure, so a failed submission leaves nothing behind.
+ *
+ * <p>Objects go to the API server as generic resources: the answers are read as plain maps, not as
+ * typed pods and services, because building Jackson's deserializers for a pod's whole type graph would
+ * cost a one-shot submission about 0.3 s, and only the metadata of what was created is needed.
  */
 public final class Submitter {
 
@@ -28,23 +33,23 @@ public final class Submitter {
         this.client = client;
     }
 
-    /** @return the driver pod as the API server stored it */
-    public Pod create(DriverObjects objects) {
+    /** @return the driver pod as the API server stored it (apiVersion, kind, metadata; the rest as a map) */
+    public GenericKubernetesResource create(DriverObjects objects) {
         String ns = objects.namespace();
-        Pod driver;
+        Created driver;
         try {
-            driver = client.pods().inNamespace(ns).resource(objects.driverPod()).create();
+            driver = create(objects.driverPod(), ns);
         } catch (RuntimeException e) {
             throw new KubernetesApiException("cannot create driver pod " + ns + "/" + objects.driverPodName(), e);
         }
-        Deque<HasMetadata> created = new ArrayDeque<>();
+        Deque<Created> created = new ArrayDeque<>();
         created.push(driver);
-        OwnerReference owner = controllerReference(driver);
+        OwnerReference owner = controllerReference(driver.stored());
         for (HasMetadata object : objects.ownedObjects()) {
             HasMetadata owned = Copies.of(object);
             owned.getMetadata().setOwnerReferences(List.of(owner));
             try {
-                created.push(client.resource(owned).inNamespace(ns).create());
+                created.push(create(owned, ns));
             } catch (RuntimeException e) {
                 List<String> leftovers = rollback(created, ns);
                 String suffix = leftovers.isEmpty() ? "; removed the objects created so far"
@@ -52,7 +57,18 @@ public final class Submitter {
                 throw new KubernetesApiException("cannot create " + describe(owned, ns) + suffix, e);
             }
         }
-        return driver;
+        return driver.stored();
+    }
+
+    private Created create(HasMetadata object, String ns) {
+        // The kind's API path comes from the model class's annotations: no discovery request.
+        ResourceDefinitionContext context = ResourceDefinitionContext.fromResourceType(object.getClass());
+        GenericKubernetesResource body = client.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
+        return new Created(context, client.genericKubernetesResources(context).inNamespace(ns).resource(body).create());
+    }
+
+    /** An object the API server stored, with the API path it was created at (for the rollback). */
+    private record Created(ResourceDefinitionContext context, GenericKubernetesResource stored) {
     }
 
     static OwnerReference controllerReference(HasMetadata owner) {
@@ -66,12 +82,13 @@ public final class Submitter {
     }
 
     /** Deletes newest first; returns what could not be deleted. */
-    private List<String> rollback(Deque<HasMetadata> created, String ns) {
+    private List<String> rollback(Deque<Created> created, String ns) {
         List<String> failed = new ArrayList<>();
         while (!created.isEmpty()) {
-            HasMetadata object = created.pop();
+            Created next = created.pop();
+            HasMetadata object = next.stored();
             try {
-                client.resource(object).inNamespace(ns).delete();
+                client.genericKubernetesResources(next.context()).inNamespace(ns).withName(object.getMetadata().getName()).delete();
             } catch (RuntimeException e) {
                 LOG.warnf("rollback of %s failed: %s", describe(object, ns), e.getMessage());
                 failed.add(describe(object, ns));

@@ -110,7 +110,7 @@ class GoldenParityTest {
         SubmissionPlan plan = new SubmissionPlanner(LocalEnvironment.of(golden.env()), ids, clock, new KsparkSubmissionCustomizer())
                 .plan(command.arguments());
         FileUploader.upload(plan.uploads());
-        Pod driver = new Submitter(client).create(plan.objects());
+        Pod driver = client.getKubernetesSerialization().convertValue(new Submitter(client).create(plan.objects()), Pod.class);
 
         ObjectNode stored = JsonNodeFactory.instance.objectNode();
         stored.set("pods", list(client.pods().inAnyNamespace().list().getItems()));

@@ -33,6 +33,6 @@ public final class Submissions {
         Clock clock = Clock.systemUTC();
         SubmissionPlan plan = new SubmissionPlanner(LocalEnvironment.of(Map.of("SPARK_USER", "root")), IdGenerator.random(clock), clock,
                 new KsparkSubmissionCustomizer()).plan(args);
-        return new Submitter(client).create(plan.objects());
+        return client.getKubernetesSerialization().convertValue(new Submitter(client).create(plan.objects()), Pod.class);
     }
 }
