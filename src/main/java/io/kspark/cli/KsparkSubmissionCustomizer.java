@@ -35,6 +35,11 @@ import java.util.Set;
 public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
 
     public static final String SIDECAR_CONTAINER = "kspark-sidecar";
+    /**
+     * The user kspark's images run as (docker/Dockerfile.native and .jvm). Set on the sidecar itself, so a pod
+     * template that runs the driver as another user (even root) does not change who runs kspark.
+     */
+    public static final long SIDECAR_USER = 1001;
 
     @Override
     public PreparedSubmission adjustConf(PreparedSubmission prepared) {
@@ -112,7 +117,7 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
      * kspark as a native sidecar: an init container that keeps running next to the driver. It serves this app
      * alone, so it lists the app's pods as often as the app's spark.kubernetes.executor.apiPollingInterval says.
      */
-    static Container sidecar(SparkConf conf) {
+    public static Container sidecar(SparkConf conf) {
         int port = conf.get(KsparkKeys.SIDECAR_PORT);
         List<EnvVar> pollInterval = conf.contains(KubernetesKeys.API_POLLING_INTERVAL)
                 ? List.of(new EnvVar("KSPARK_RECONCILER_POLL_INTERVAL", Duration.ofMillis(conf.get(KubernetesKeys.API_POLLING_INTERVAL)).toString(), null))
@@ -134,7 +139,10 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
                 .endResources()
                 .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live").withNewPort(port).endHttpGet()
                     .withPeriodSeconds(10).endLivenessProbe()
+                // What the restricted Pod Security Standard asks of a container.
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                    .withRunAsNonRoot(true).withRunAsUser(SIDECAR_USER).withRunAsGroup(SIDECAR_USER)
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                     .withNewCapabilities().addToDrop("ALL").endCapabilities().endSecurityContext()
                 .build();
     }

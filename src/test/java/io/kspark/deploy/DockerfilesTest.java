@@ -3,6 +3,7 @@ package io.kspark.deploy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kspark.cli.KsparkSubmissionCustomizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -118,6 +119,11 @@ class DockerfilesTest {
                 KubernetesManifestsTest.CONTROLLER);
         var pod = deployment.getSpec().getTemplate().getSpec().getSecurityContext();
         assertThat(pod.getRunAsUser()).isEqualTo((long) finalUid(NATIVE));
+    }
+
+    @Test
+    void theSidecarKsparkSubmitAddsRunsAsTheImageUser() {
+        assertThat(KsparkSubmissionCustomizer.SIDECAR_USER).isEqualTo((long) finalUid(NATIVE)).isEqualTo((long) finalUid(JVM));
     }
 
     // ---------------------------------------------------------------------------------------------

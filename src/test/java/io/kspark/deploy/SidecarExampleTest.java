@@ -5,9 +5,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.kspark.cli.KsparkSubmissionCustomizer;
+import io.kspark.conf.SparkConf;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.kspark.deploy.KubernetesManifestsTest.env;
 import static io.kspark.deploy.KubernetesManifestsTest.fieldRefs;
@@ -42,9 +45,8 @@ class SidecarExampleTest {
             assertThat(sidecar.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(port)));
             assertThat(sidecar.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
             assertThat(sidecar.getLivenessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString(Integer.parseInt(port)));
-            assertThat(sidecar.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-            assertThat(sidecar.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-            assertThat(sidecar.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(sidecar.getSecurityContext()).as("the security context kspark submit gives its sidecar")
+                    .isEqualTo(KsparkSubmissionCustomizer.sidecar(SparkConf.of(Map.of("spark.kspark.image", "k"))).getSecurityContext());
         });
 
         assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("spark-kubernetes-driver");

@@ -65,6 +65,15 @@ class SidecarCommandTest {
         assertThat(sidecar.getRestartPolicy()).isEqualTo("Always");
         assertThat(sidecar.getImage()).isEqualTo("ghcr.io/example/kspark:1.0");
         assertThat(sidecar.getArgs()).containsExactly("sidecar");
+        assertThat(sidecar.getSecurityContext()).satisfies(security -> {
+            assertThat(security.getRunAsNonRoot()).isTrue();
+            assertThat(security.getRunAsUser()).isEqualTo(1001L);
+            assertThat(security.getRunAsGroup()).isEqualTo(1001L);
+            assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+            assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+            assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+        });
         assertThat(sidecar.getEnv()).anySatisfy(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
         assertThat(sidecar.getEnv()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo("KSPARK_RECONCILER_POLL_INTERVAL"));
         assertThat(driver.getMetadata().getLabels()).containsEntry(KsparkMetadata.RECONCILER_LABEL, "sidecar");
