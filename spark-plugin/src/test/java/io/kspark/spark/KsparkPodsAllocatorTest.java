@@ -603,7 +603,7 @@ class KsparkPodsAllocatorTest {
     }
 
     @Test
-    void stopDeletesTheApplicationsExecutorPodsOnly() {
+    void stopDeletesTheApplicationsExecutorPodsOnly() throws InterruptedException {
         createDriver(Map.of());
         for (long id : new long[] {1, 2}) {
             client.pods().inNamespace(NAMESPACE).resource(Fixtures.executorPod(id, "Running")).create();
@@ -617,6 +617,12 @@ class KsparkPodsAllocatorTest {
 
         allocator.stop(APP_ID);
 
+        // Spark's own request: one label-selected delete of the collection, not one call per pod.
+        var last = server.getLastRequest();
+        assertThat(last.getMethod()).isEqualTo("DELETE");
+        assertThat(java.net.URLDecoder.decode(last.getPath(), java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("/api/v1/namespaces/" + NAMESPACE + "/pods?")
+                .contains("labelSelector=spark-app-selector=" + APP_ID + ",spark-role=executor");
         assertThat(client.pods().inNamespace(NAMESPACE).list().getItems()).extracting(p -> p.getMetadata().getName())
                 .containsExactlyInAnyOrder(DRIVER, "other-exec-9");
         assertThat(annotation()).isEqualTo("0");
