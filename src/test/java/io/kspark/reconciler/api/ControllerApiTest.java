@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.runtime.ReconcilerRuntime;
 import io.kspark.testing.Cli;
@@ -172,6 +174,23 @@ class ControllerApiTest {
                 .anyMatch(a -> !a.executors().isEmpty()));
         given().delete("/api/v1/namespaces/default/applications/" + appId + "/executors/1").then().statusCode(202).body("id", equalTo(1));
         await().atMost(WAIT).until(() -> executors().stream().anyMatch(p -> "2".equals(p.getMetadata().getLabels().get("spark-exec-id"))));
+    }
+
+    @Test
+    void deletingAnExecutorThatIsAlreadyGoingIsAConflict() {
+        String appId = submit(1);
+        await().atMost(WAIT).until(() -> executors().size() == 1 && runtime.reconciler().get().state().apps().values().stream()
+                .anyMatch(a -> a.executors().containsKey(1L)));
+        String podName = executors().get(0).getMetadata().getName();
+        // A finalizer keeps the deleted pod in the API server with its deletion timestamp, as a grace period would.
+        client.pods().inNamespace("default").withName(podName)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":[\"kspark.io/test-hold\"]}}");
+        client.pods().inNamespace("default").withName(podName).delete();
+        await().atMost(WAIT).until(() -> runtime.reconciler().get().state().apps().values().stream()
+                .map(a -> a.executors().get(1L)).anyMatch(e -> e != null && e.pod().getMetadata().getDeletionTimestamp() != null));
+
+        given().delete("/api/v1/namespaces/default/applications/" + appId + "/executors/1").then().statusCode(409)
+                .body("error", containsString("already being deleted"));
     }
 
     @Test

@@ -24,8 +24,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 
 /** The sidecar reconciles its own application only and exits once the driver container has ended. */
 @QuarkusTest
@@ -93,6 +96,13 @@ class SidecarCommandTest {
             await().atMost(WAIT).until(() -> executors(appId).size() == 2);
             Thread.sleep(500);
             assertThat(executors(otherApp)).as("another app's executors are not this sidecar's business").isEmpty();
+            // Nor is its REST API: the other app does not exist as far as this sidecar is concerned.
+            given().get("/api/v1/namespaces/default/applications/" + appId).then().statusCode(200);
+            given().get("/api/v1/namespaces/default/applications/" + otherApp).then().statusCode(404)
+                    .body("error", containsString("no application " + otherApp));
+            given().contentType("application/json").body("{\"target\": 5}")
+                    .put("/api/v1/namespaces/default/applications/" + otherApp + "/executors").then().statusCode(404);
+            given().get("/api/v1/applications").then().statusCode(200).body("appId", contains(appId));
             assertThat(executors(appId)).allSatisfy(p -> assertThat(p.getMetadata().getLabels())
                     .containsEntry(KsparkMetadata.RECONCILER_LABEL, "sidecar"));
 
