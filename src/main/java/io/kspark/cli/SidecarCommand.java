@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
         "In a client-mode driver pod (a notebook, see 'kspark expose --reconciler sidecar') it waits for Spark to start there and",
         "follows each new application.",
         "The driver pod comes from --driver-pod/--namespace or the POD_NAME/POD_NAMESPACE downward-API variables."})
-public class SidecarCommand implements Callable<Integer>, ChecksArguments {
+public class SidecarCommand implements Callable<Integer>, ChecksArguments, TalksToApiServer {
 
     private static final Logger LOG = Logger.getLogger(SidecarCommand.class);
 
@@ -53,6 +53,8 @@ public class SidecarCommand implements Callable<Integer>, ChecksArguments {
 
     @Inject
     KsparkConfig config;
+
+    private String serverTried;
 
     @Inject
     ReconcilerRuntime runtime;
@@ -82,6 +84,7 @@ public class SidecarCommand implements Callable<Integer>, ChecksArguments {
         String pod = driverPodName();
         ReconcilerMetrics metrics = new ReconcilerMetrics(registry);
         try (KubernetesClient client = KubernetesClients.forReconciler(server.apiServer(), metrics.apiInterceptor())) {
+            serverTried = client.getMasterUrl().toString();
             String ns = namespaceOption().orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
             if (read(client, ns, pod, config.reconciler().writeAttempts()).isEmpty()) {
                 throw new UserInputException("--driver-pod: " + ns + "/" + pod + " is not a Spark driver pod (no such pod)");
@@ -100,6 +103,11 @@ public class SidecarCommand implements Callable<Integer>, ChecksArguments {
                 finished = Optional.of(appId);
             }
         }
+    }
+
+    @Override
+    public Optional<String> apiServerTried() {
+        return Optional.ofNullable(serverTried);
     }
 
     /** Reconciles one application; true when it finished (its driver ended or went on to another application). */

@@ -59,6 +59,15 @@ class SidecarCommandTest {
     }
 
     @Test
+    void anUnreachableApiServerIsOneLineNamingItAndExitThree() {
+        Cli.Result result = Cli.run(factory, "sidecar", "--master", "k8s://https://127.0.0.1:1", "--driver-pod", "spark-pi-driver",
+                "--namespace", "default");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.err().lines().filter(l -> l.startsWith("kspark: error: ")).toList()).singleElement().asString()
+                .contains("cannot read driver pod default/spark-pi-driver").contains("https://127.0.0.1:1/");
+    }
+
+    @Test
     void submitAddsTheNativeSidecarAndTheSidecarReconcilesOnlyItsApp() throws Exception {
         String master = client.getMasterUrl().toString().replaceAll("/$", "");
         Pod driver = Submissions.submit(client, master, "default", "spark-pi", "sidecar", 2,
