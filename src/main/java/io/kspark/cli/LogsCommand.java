@@ -33,7 +33,7 @@ public class LogsCommand implements Callable<Integer>, TalksToApiServer {
     @Option(names = {"-f", "--follow"}, description = "Follow the log.")
     boolean follow;
 
-    @Parameters(paramLabel = "SUBMISSION_ID", description = "namespace:driver-pod or driver-pod.")
+    @Parameters(paramLabel = "SUBMISSION_ID", description = "namespace:driver-pod, driver-pod, or a prefix ending in '*' that matches one driver.")
     String submissionId;
 
     @Override
