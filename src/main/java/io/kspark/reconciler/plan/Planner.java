@@ -61,8 +61,11 @@ public final class Planner {
         Map<Long, ExecutorPod> executors = settings.checkAllContainers() ? snapshot.executors() : bySparkContainerOnly(snapshot.executors());
         Map<Long, Instant> deletes = confirmDeletes(expected.deletes(), executors, now);
         if (driver.isEmpty() || isFinished(driver.get())) {
+            // As Spark with deleteOnTermination=false, executors that started stay for their logs once the driver has ended
+            // (the owner reference removes them with the driver pod); a driver pod that is gone or going takes them along.
+            boolean driverStays = driver.isPresent() && driver.get().getMetadata().getDeletionTimestamp() == null;
             return endOfApp(snapshot, expected, deletes, now, driver.isEmpty() ? "the driver pod is gone" : "the driver finished",
-                    Optional.empty());
+                    Optional.empty(), driverStays ? keeping(settings) : Keep.NOTHING);
         }
         Allocation allocation = Allocation.of(driver.get());
         Optional<Instant> heartbeatLostAt = allocation.heartbeat().map(at -> at.plus(settings.driverHeartbeatTimeout()));
@@ -71,7 +74,7 @@ public final class Planner {
             String why = "the client-mode driver's last heartbeat (" + KsparkMetadata.DRIVER_HEARTBEAT + ") was at "
                     + allocation.heartbeat().get() + ", more than " + settings.driverHeartbeatTimeout().toMillis() + " ms ago";
             return endOfApp(snapshot, expected, deletes, now, why,
-                    Optional.of(new RecordEvent("Warning", "DriverHeartbeatLost", "kspark removes the executors: " + why)));
+                    Optional.of(new RecordEvent("Warning", "DriverHeartbeatLost", "kspark removes the executors: " + why)), Keep.NOTHING);
         }
         List<Action> actions = new ArrayList<>();
         List<Action> persistAndEvents = new ArrayList<>();
@@ -214,12 +217,19 @@ public final class Planner {
     /**
      * The driver is gone or done: remove every executor still there, also those created but not seen yet (their
      * create succeeded, so the delete by name finds them), then forget the app. {@code event} is recorded (once) when
-     * there are executors to remove, for an end the driver pod itself does not show.
+     * there are executors to remove, for an end the driver pod itself does not show. What {@code keep} keeps is
+     * labelled inactive (Spark's mark for a kept executor), so that it stays kept after the app is forgotten.
      */
     private static Plan endOfApp(AppSnapshot snapshot, Expectations expected, Map<Long, Instant> deletes, Instant now, String why,
-                                 Optional<RecordEvent> event) {
+                                 Optional<RecordEvent> event, Keep keep) {
         List<Action> actions = new ArrayList<>();
         for (ExecutorPod executor : snapshot.executors().values()) {
+            if (keep.keeps(executor)) {
+                if (!executor.inactive()) {
+                    actions.add(new MarkInactive(executor.id(), executor.podName()));
+                }
+                continue;
+            }
             if (executor.state() != ExecutorState.DELETED && !deletes.containsKey(executor.id())) {
                 actions.add(new DeleteExecutor(executor.id(), executor.podName(), why));
                 deletes.put(executor.id(), now);
@@ -236,7 +246,7 @@ public final class Planner {
         if (!actions.isEmpty() && reported.isPresent() && !reported.equals(expected.reportedProblem())) {
             actions.add(0, event.get());
         }
-        boolean finished = snapshot.executors().isEmpty() && actions.isEmpty();
+        boolean finished = actions.isEmpty() && snapshot.executors().values().stream().allMatch(keep::keeps);
         Expectations next = new Expectations(Map.of(), deletes, expected.lastBatchAt(), Set.of(), reported);
         Optional<Instant> wakeUp = finished ? Optional.empty() : earliestDeadline(Map.of(), null, deletes);
         return new Plan(actions, next, wakeUp, finished);
@@ -400,6 +410,33 @@ public final class Planner {
      * Succeeded, Failed, being deleted, or its Spark container has exited (with a native sidecar the
      * pod stays Running until the sidecar stops, so the container's state is what counts).
      */
+    /** Which executors outlive their ended app. */
+    private enum Keep {
+        /** The driver pod is gone or being deleted (or the app ended without it ending): every executor goes. */
+        NOTHING,
+        /** Executors kept during the run (deleteOnTermination=false labelled them inactive). */
+        INACTIVE,
+        /** deleteOnTermination=false: also every executor that started; one still pending would wait for a node for ever. */
+        STARTED;
+
+        boolean keeps(ExecutorPod executor) {
+            return switch (this) {
+                case NOTHING -> false;
+                case INACTIVE -> executor.inactive();
+                case STARTED -> executor.inactive() || executor.state() == ExecutorState.RUNNING
+                        || executor.state() == ExecutorState.SUCCEEDED || executor.state() == ExecutorState.FAILED;
+            };
+        }
+    }
+
+    /**
+     * Inactive executors are kept whatever the settings say: after a restart, or once the app was forgotten, a finished
+     * driver's conf is no longer at hand, and the label is what remembers that Spark's deleteOnTermination was false.
+     */
+    private static Keep keeping(AppSettings settings) {
+        return settings.deleteOnTermination() ? Keep.INACTIVE : Keep.STARTED;
+    }
+
     public static boolean isFinished(Pod driver) {
         String phase = phase(driver);
         if (phase.equals("Succeeded") || phase.equals("Failed") || driver.getMetadata().getDeletionTimestamp() != null) {

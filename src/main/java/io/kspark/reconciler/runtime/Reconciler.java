@@ -190,7 +190,8 @@ public final class Reconciler implements AutoCloseable {
             } catch (UnusableSparkConf problem) {
                 throw reportOnce(key, memory, driver.get(), problem);
             }
-            AppSettings settings = context.map(AppContext::settings).orElseGet(AppSettings::defaults);
+            // A finished driver's conf is not read again; the settings it ran with still say what to keep.
+            AppSettings settings = context.or(() -> contexts.cached(key)).map(AppContext::settings).orElseGet(AppSettings::defaults);
             Instant now = clock.instant();
             ReusableClaims claims = ReusableClaims.of(client, key, now, settings.podCreationTimeout());
             Plan plan = withClaimBudget(key, snapshot, context, memory.expectations(), now, claims,

@@ -1,6 +1,7 @@
 package io.kspark.reconciler.plan;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kspark.reconciler.Pods;
 import io.kspark.reconciler.model.AppSnapshot;
 import io.kspark.reconciler.model.KsparkMetadata;
@@ -306,6 +307,55 @@ class PlannerTest {
         assertThat(created(plan)).isEmpty();
         assertThat(plan.appFinished()).isFalse();
         assertThat(plan(snapshot(driver(phase, "3"))).appFinished()).isTrue();
+    }
+
+    static final AppSettings KEEP = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false,
+            true, 3, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+
+    static Pod inactive(Pod executor) {
+        return new PodBuilder(executor).editMetadata().addToLabels("spark-exec-inactive", "true").endMetadata().build();
+    }
+
+    static List<Long> markedInactive(Plan plan) {
+        return plan.actions().stream().filter(a -> a instanceof MarkInactive).map(a -> ((MarkInactive) a).id()).toList();
+    }
+
+    @Test
+    void withDeleteOnTerminationFalseExecutorsThatStartedOutliveTheirFinishedDriver() {
+        Expectations creating = new Expectations(Map.of(5L, new Expectations.InFlightCreate(0, NOW)), Map.of(), Optional.empty(),
+                java.util.Set.of(), Optional.empty());
+        Plan ending = Planner.plan(snapshot(driver("Succeeded", "5"), inactive(executor(1, "Failed", 1)), executor(2, "Succeeded", 0),
+                executor(3, "Running", null), executor(4, "Pending", null)), KEEP, creating, NOW);
+
+        // Kept for their logs, labelled as Spark labels kept executors; the never-started ones would wait for ever.
+        assertThat(markedInactive(ending)).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(deleted(ending)).containsExactlyInAnyOrder(4L, 5L);
+        assertThat(ending.appFinished()).isFalse();
+
+        Plan done = Planner.plan(snapshot(driver("Succeeded", "5"), inactive(executor(1, "Failed", 1)), inactive(executor(2, "Succeeded", 0)),
+                inactive(executor(3, "Running", null))), KEEP, ending.expectations(), NOW.plusSeconds(1));
+        assertThat(done.actions()).isEmpty();
+        assertThat(done.appFinished()).isTrue();
+    }
+
+    @Test
+    void keptExecutorsStayKeptWithoutTheAppsSettings() {
+        // After a restart (or once the app was forgotten) a finished driver's conf is not read again: the label decides.
+        Plan plan = plan(snapshot(driver("Failed", "2"), inactive(executor(1, "Failed", 1)), executor(2, "Running", null)));
+        assertThat(deleted(plan)).containsExactly(2L);
+        assertThat(markedInactive(plan)).isEmpty();
+        assertThat(Planner.plan(snapshot(driver("Failed", "2"), inactive(executor(1, "Failed", 1))), SETTINGS, Expectations.none(), NOW)
+                .appFinished()).isTrue();
+    }
+
+    @Test
+    void aDriverPodThatIsGoneOrGoingTakesEvenKeptExecutorsAlong() {
+        Pod deleting = new PodBuilder(driver("Succeeded", "1")).editMetadata().withDeletionTimestamp("2026-06-01T11:59:00Z").endMetadata().build();
+        for (Pod driver : new Pod[] {null, deleting}) {
+            Plan plan = Planner.plan(snapshot(driver, inactive(executor(1, "Failed", 1)), executor(2, "Running", null)), KEEP, Expectations.none(), NOW);
+            assertThat(deleted(plan)).containsExactlyInAnyOrder(1L, 2L);
+            assertThat(markedInactive(plan)).isEmpty();
+        }
     }
 
     @Test

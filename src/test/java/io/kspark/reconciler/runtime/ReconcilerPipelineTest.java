@@ -245,4 +245,31 @@ class ReconcilerPipelineTest {
         kubelet.terminate(driver().getMetadata().getName(), 0, "Completed");
         awaitOrDump(() -> executors().isEmpty());
     }
+    @Test
+    void withDeleteOnTerminationFalseExecutorsOutliveTheirDriverAlsoAcrossARestart() throws Exception {
+        submit(2, "--conf", "spark.kubernetes.executor.deleteOnTermination=false");
+        Reconciler first = reconciler();
+        KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
+        awaitOrDump(() -> executors().size() == 2 && executors().stream().allMatch(p -> "Running".equals(p.getStatus().getPhase())));
+
+        kubelet.terminate(driver().getMetadata().getName(), 0, "Completed");
+        // Kept for their logs, as Spark keeps them, and labelled as Spark labels kept executors.
+        awaitOrDump(() -> executors().size() == 2 && executors().stream()
+                .allMatch(p -> "true".equals(p.getMetadata().getLabels().get(KsparkMetadata.SPARK_EXEC_INACTIVE))));
+        String firstExecutor = executors().get(0).getMetadata().getName();
+        kubelet.terminate(firstExecutor, 0, "Completed");
+        awaitOrDump(() -> executors().stream().anyMatch(p -> p.getMetadata().getName().equals(firstExecutor)
+                && "Succeeded".equals(p.getStatus().getPhase())));
+
+        // A restarted reconciler, which never read the app's conf, plans the app to its end and still keeps them.
+        first.close();
+        java.util.concurrent.CountDownLatch forgotten = new java.util.concurrent.CountDownLatch(1);
+        Reconciler restarted = new Reconciler(client, Scope.controller(List.of()), config.reconciler(), ReconcilerMetrics.noop(),
+                Clock.systemUTC(), () -> true).onAppFinished(key -> forgotten.countDown());
+        closeables.add(restarted);
+        reconcilers.add(restarted);
+        restarted.start();
+        assertThat(forgotten.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(executors()).hasSize(2);
+    }
 }
