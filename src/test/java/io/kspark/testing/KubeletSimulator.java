@@ -77,6 +77,12 @@ public final class KubeletSimulator implements AutoCloseable {
             public void onClose(WatcherException cause) {
             }
         });
+        // Pods that existed before the watch: the mock does not always replay them as ADDED (seen once either way).
+        for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+            if (seen.add(pod.getMetadata().getUid())) {
+                schedule(pod);
+            }
+        }
     }
 
     private void schedule(Pod pod) {
