@@ -3,15 +3,13 @@ package io.kspark.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kspark} command; it only groups the subcommands. */
+/** The {@code kspark} command; it only groups the subcommands, which {@link KsparkCli} adds. */
 @Command(name = "kspark",
         // Every subcommand gets -h/--help and -V/--version too.
         scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run Apache Spark on Kubernetes without a local Spark or JVM.",
-        subcommands = {SubmitCommand.class, StatusCommand.class, KillCommand.class, ListCommand.class, LogsCommand.class,
-                ControllerCommand.class, SidecarCommand.class, ExposeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

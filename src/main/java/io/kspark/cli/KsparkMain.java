@@ -40,7 +40,7 @@ public class KsparkMain implements QuarkusApplication {
 
     /** The exit code when the arguments alone settle the command (a usage error, --help, --version); empty to run it. */
     static OptionalInt answerWithoutRuntime(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = KsparkCli.create(new OneShotFactory());
+        CommandLine cli = KsparkCli.forArguments(new OneShotFactory(), args);
         cli.setOut(out);
         cli.setErr(err);
         try {
@@ -71,6 +71,6 @@ public class KsparkMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        return KsparkCli.create(factory).execute(args);
+        return KsparkCli.forArguments(factory, args).execute(args);
     }
 }

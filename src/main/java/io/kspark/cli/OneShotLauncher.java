@@ -42,7 +42,7 @@ final class OneShotLauncher {
         }, "kspark-interrupt");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            return KsparkCli.create(new OneShotFactory()).execute(args);
+            return KsparkCli.forArguments(new OneShotFactory(), args).execute(args);
         } finally {
             finished.countDown();
             releaseSelectorThreads();

@@ -21,7 +21,7 @@ public final class Cli {
 
     /** Runs with caller-owned writers, so a test can watch the output while the command still runs. */
     public static Result run(CommandLine.IFactory factory, StringWriter out, StringWriter err, String... args) {
-        CommandLine cli = KsparkCli.create(factory);
+        CommandLine cli = KsparkCli.forArguments(factory, args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
