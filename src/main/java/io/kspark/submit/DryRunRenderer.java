@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Renders a submission as one Kubernetes {@code List}: the driver objects, executor 1 and its claims.
@@ -64,8 +65,9 @@ public final class DryRunRenderer {
             data.put(ExecutorContexts.PROPERTIES_KEY, redactProperties(data.get(ExecutorContexts.PROPERTIES_KEY), redaction));
             configMap.setData(data);
         } else if (copy instanceof Pod pod && pod.getSpec() != null) {
-            pod.getSpec().getContainers().forEach(c -> redactEnv(c, redaction));
-            pod.getSpec().getInitContainers().forEach(c -> redactEnv(c, redaction));
+            // A pod template may leave a list empty as null ("initContainers:" with nothing under it).
+            Stream.concat(Stream.ofNullable(pod.getSpec().getContainers()), Stream.ofNullable(pod.getSpec().getInitContainers()))
+                    .flatMap(List::stream).forEach(c -> redactEnv(c, redaction));
         }
         return copy;
     }
@@ -80,7 +82,7 @@ public final class DryRunRenderer {
     }
 
     private static void redactEnv(Container container, Redaction redaction) {
-        for (EnvVar env : container.getEnv()) {
+        for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
             if (env.getValue() != null && redaction.hides(env.getName(), env.getValue())) {
                 env.setValue(Redaction.REDACTED);
             }

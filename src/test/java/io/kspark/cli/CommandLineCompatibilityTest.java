@@ -38,6 +38,17 @@ class CommandLineCompatibilityTest {
     }
 
     @Test
+    void podTemplatesWithEmptyListsDryRun(@TempDir Path dir) throws Exception {
+        // Keys with nothing under them read as null lists: the dry run must still render (and redact) both pods.
+        Path template = Files.writeString(dir.resolve("template.yaml"), String.join("\n", "apiVersion: v1", "kind: Pod", "spec:",
+                "  initContainers:", "  containers:", "    - name: side", "      image: busybox", "      env:", ""));
+        Cli.Result result = dryRun("--conf", "spark.kubernetes.driver.podTemplateFile=" + template,
+                "--conf", "spark.kubernetes.executor.podTemplateFile=" + template);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("name: \"side\"").contains("spark-role: \"executor\"");
+    }
+
+    @Test
     void anOptionValueMayLookLikeAnOption() {
         Cli.Result result = dryRun("--driver-java-options", "-verbose:gc");
         assertThat(result.exitCode()).as(result.err()).isZero();

@@ -39,6 +39,24 @@ class DryRunRendererTest {
     }
 
     @Test
+    void listsATemplateLeftNullAreRedactedAndRenderedAsEmpty() {
+        // As a pod template reads "initContainers:" with nothing under it, or a container's bare "env:".
+        io.fabric8.kubernetes.api.model.Pod template = new PodBuilder().withNewMetadata().withName("p").endMetadata()
+                .withNewSpec().addNewContainer().withName("side").endContainer()
+                    .addNewContainer().withName("c").addNewEnv().withName("AWS_SECRET_ACCESS_KEY").withValue("s3cr3t").endEnv().endContainer()
+                .endSpec().build();
+        template.getSpec().setInitContainers(null);
+        template.getSpec().getContainers().get(0).setEnv(null);
+
+        var pod = (io.fabric8.kubernetes.api.model.Pod) DryRunRenderer.redacted(template, Redaction.DEFAULT);
+
+        assertThat(pod.getSpec().getContainers().get(1).getEnv()).extracting(e -> e.getValue()).containsExactly(Redaction.REDACTED);
+        String yaml = DryRunRenderer.render(new io.fabric8.kubernetes.api.model.KubernetesListBuilder().addToItems(pod).build(),
+                DryRunRenderer.Format.YAML);
+        assertThat(yaml).doesNotContain("initContainers").doesNotContain("s3cr3t");
+    }
+
+    @Test
     void theApplicationsRedactionRegexIsHonoured() {
         Redaction custom = Redaction.of(io.kspark.conf.SparkConf.of(java.util.Map.of("spark.redaction.regex", "(?i)mycred")));
         assertThat(custom.redact("spark.mycred", "x")).isEqualTo(Redaction.REDACTED);
