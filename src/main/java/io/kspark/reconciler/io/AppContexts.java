@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kspark.conf.CoreKeys;
 import io.kspark.conf.KubernetesKeys;
+import io.kspark.conf.PropertiesFiles;
+import io.kspark.conf.SparkConf;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorContext;
@@ -55,6 +57,22 @@ public final class AppContexts {
 
     public void forget(AppKey key) {
         contexts.remove(key);
+    }
+
+    /**
+     * The settings an app ran with, read from its driver's conf and nothing created: for a driver that has ended
+     * before this reconciler loaded its context (a restart, a new leader). Empty when the conf cannot be read.
+     */
+    public Optional<AppSettings> settingsOfEnded(AppKey key, Pod driver) {
+        try {
+            return confConfigMapName(driver)
+                    .map(name -> client.configMaps().inNamespace(key.namespace()).withName(name).get())
+                    .filter(confMap -> confMap.getData() != null)
+                    .map(confMap -> AppSettings.from(SparkConf.of(PropertiesFiles.parse(
+                            confMap.getData().getOrDefault(ExecutorContexts.PROPERTIES_KEY, "")))));
+        } catch (KubernetesClientException | UserInputException e) {
+            return Optional.empty();
+        }
     }
 
     public AppContext get(AppKey key, Pod driver) {

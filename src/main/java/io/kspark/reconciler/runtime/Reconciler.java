@@ -12,6 +12,7 @@ import io.kspark.reconciler.model.AppKey;
 import io.kspark.reconciler.model.AppSnapshot;
 import io.kspark.reconciler.model.ClusterEvent;
 import io.kspark.reconciler.model.ClusterState;
+import io.kspark.reconciler.model.ExecutorState;
 import io.kspark.reconciler.model.PodKind;
 import io.kspark.reconciler.plan.Action;
 import io.kspark.reconciler.plan.AppSettings;
@@ -190,8 +191,9 @@ public final class Reconciler implements AutoCloseable {
             } catch (UnusableSparkConf problem) {
                 throw reportOnce(key, memory, driver.get(), problem);
             }
-            // A finished driver's conf is not read again; the settings it ran with still say what to keep.
-            AppSettings settings = context.or(() -> contexts.cached(key)).map(AppContext::settings).orElseGet(AppSettings::defaults);
+            // An ended driver's settings still say which executors to keep (Spark's deleteOnTermination).
+            AppSettings settings = context.or(() -> contexts.cached(key)).map(AppContext::settings)
+                    .orElseGet(() -> settingsOfEnded(key, snapshot));
             Instant now = clock.instant();
             ReusableClaims claims = ReusableClaims.of(client, key, now, settings.podCreationTimeout());
             Plan plan = withClaimBudget(key, snapshot, context, memory.expectations(), now, claims,
@@ -312,6 +314,16 @@ public final class Reconciler implements AutoCloseable {
         Set<Long> counted = persisted ? planned.countedFailures() : before.countedFailures();
         return new Expectations(creates, deletes, created.isEmpty() ? before.lastBatchAt() : planned.lastBatchAt(),
                 counted, planned.reportedProblem());
+    }
+
+    /**
+     * Read only when the app still has executors not already kept (labelled inactive): most ended apps have none, and
+     * a restarted controller sees every ended driver in its namespaces.
+     */
+    private AppSettings settingsOfEnded(AppKey key, AppSnapshot snapshot) {
+        boolean undecided = snapshot.executors().values().stream().anyMatch(e -> !e.inactive() && e.state() != ExecutorState.DELETED);
+        Optional<Pod> ended = snapshot.driver().filter(d -> Planner.isFinished(d) && d.getMetadata().getDeletionTimestamp() == null);
+        return ended.filter(d -> undecided).flatMap(d -> contexts.settingsOfEnded(key, d)).orElseGet(AppSettings::defaults);
     }
 
     private void forget(AppKey key) {

@@ -250,7 +250,7 @@ class ReconcilerPipelineTest {
         submit(2, "--conf", "spark.kubernetes.executor.deleteOnTermination=false");
         Reconciler first = reconciler();
         KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
-        awaitOrDump(() -> executors().size() == 2 && executors().stream().allMatch(p -> "Running".equals(p.getStatus().getPhase())));
+        awaitOrDump(() -> executors().size() == 2 && executors().stream().allMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
 
         kubelet.terminate(driver().getMetadata().getName(), 0, "Completed");
         // Kept for their logs, as Spark keeps them, and labelled as Spark labels kept executors.
@@ -271,5 +271,21 @@ class ReconcilerPipelineTest {
         restarted.start();
         assertThat(forgotten.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(executors()).hasSize(2);
+    }
+    @Test
+    void withDeleteOnTerminationFalseADriverThatEndedWhileNoReconcilerRanKeepsItsExecutors() throws Exception {
+        submit(2, "--conf", "spark.kubernetes.executor.deleteOnTermination=false");
+        Reconciler first = reconciler();
+        KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
+        awaitOrDump(() -> executors().size() == 2 && executors().stream().allMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
+        first.close();
+
+        // The driver ends during a leader change: the next reconciler never loaded the app, and reads its conf to decide.
+        String driverName = driver().getMetadata().getName();
+        kubelet.terminate(driverName, 0, "Completed");
+        awaitOrDump(() -> "Succeeded".equals(driver().getStatus().getPhase()));
+        reconciler();
+        awaitOrDump(() -> executors().size() == 2 && executors().stream()
+                .allMatch(p -> "true".equals(p.getMetadata().getLabels().get(KsparkMetadata.SPARK_EXEC_INACTIVE))));
     }
 }
