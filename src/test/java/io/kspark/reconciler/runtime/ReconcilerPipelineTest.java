@@ -245,12 +245,24 @@ class ReconcilerPipelineTest {
         kubelet.terminate(driver().getMetadata().getName(), 0, "Completed");
         awaitOrDump(() -> executors().isEmpty());
     }
-    @Test
-    void withDeleteOnTerminationFalseExecutorsOutliveTheirDriverAlsoAcrossARestart() throws Exception {
+
+    /** An app with deleteOnTermination=false, its two executors running, and the reconciler that created them. */
+    record KeepingApp(Reconciler reconciler, KubeletSimulator kubelet) {
+    }
+
+    KeepingApp keepingAppWithTwoRunningExecutors() {
         submit(2, "--conf", "spark.kubernetes.executor.deleteOnTermination=false");
-        Reconciler first = reconciler();
+        Reconciler reconciler = reconciler();
         KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
         awaitOrDump(() -> executors().size() == 2 && executors().stream().allMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
+        return new KeepingApp(reconciler, kubelet);
+    }
+
+    @Test
+    void withDeleteOnTerminationFalseExecutorsOutliveTheirDriverAlsoAcrossARestart() throws Exception {
+        KeepingApp app = keepingAppWithTwoRunningExecutors();
+        Reconciler first = app.reconciler();
+        KubeletSimulator kubelet = app.kubelet();
 
         kubelet.terminate(driver().getMetadata().getName(), 0, "Completed");
         // Kept for their logs, as Spark keeps them, and labelled as Spark labels kept executors.
@@ -272,13 +284,12 @@ class ReconcilerPipelineTest {
         assertThat(forgotten.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(executors()).hasSize(2);
     }
+
     @Test
     void withDeleteOnTerminationFalseADriverThatEndedWhileNoReconcilerRanKeepsItsExecutors() throws Exception {
-        submit(2, "--conf", "spark.kubernetes.executor.deleteOnTermination=false");
-        Reconciler first = reconciler();
-        KubeletSimulator kubelet = kubelet(pod -> byRole(pod, Script.runsForever(Duration.ofMillis(100)), Script.runsForever(Duration.ofMillis(100))));
-        awaitOrDump(() -> executors().size() == 2 && executors().stream().allMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
-        first.close();
+        KeepingApp app = keepingAppWithTwoRunningExecutors();
+        KubeletSimulator kubelet = app.kubelet();
+        app.reconciler().close();
 
         // The driver ends during a leader change: the next reconciler never loaded the app, and reads its conf to decide.
         String driverName = driver().getMetadata().getName();
