@@ -38,16 +38,16 @@ public final class DryRunRenderer {
 
     public static KubernetesList list(DriverObjects objects, ExecutorSpec executorOne, Redaction redaction) {
         List<HasMetadata> items = new ArrayList<>();
-        items.add(objects.driverPod());
+        items.add(redacted(objects.driverPod(), redaction));
         // As they will be created: owned by the driver pod (whose uid the API server has not assigned yet).
         for (HasMetadata owned : objects.ownedObjects()) {
-            HasMetadata copy = Copies.of(owned);
+            HasMetadata copy = redacted(owned, redaction);
             copy.getMetadata().setOwnerReferences(List.of(Submitter.controllerReference(objects.driverPod())));
             items.add(copy);
         }
-        items.add(executorOne.pod());
-        items.addAll(executorOne.resources());
-        return new KubernetesListBuilder().withItems(items.stream().map(item -> redacted(item, redaction)).toList()).build();
+        items.add(redacted(executorOne.pod(), redaction));
+        executorOne.resources().forEach(resource -> items.add(redacted(resource, redaction)));
+        return new KubernetesListBuilder().withItems(items).build();
     }
 
     public static String render(KubernetesList list, Format format) {

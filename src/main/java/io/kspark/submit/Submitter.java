@@ -38,18 +38,16 @@ public final class Submitter {
         String ns = objects.namespace();
         Created driver;
         try {
-            driver = create(objects.driverPod(), ns);
+            driver = create(objects.driverPod(), ns, List.of());
         } catch (RuntimeException e) {
             throw new KubernetesApiException("cannot create driver pod " + ns + "/" + objects.driverPodName(), e);
         }
         Deque<Created> created = new ArrayDeque<>();
         created.push(driver);
         OwnerReference owner = controllerReference(driver.stored());
-        for (HasMetadata object : objects.ownedObjects()) {
-            HasMetadata owned = Copies.of(object);
-            owned.getMetadata().setOwnerReferences(List.of(owner));
+        for (HasMetadata owned : objects.ownedObjects()) {
             try {
-                created.push(create(owned, ns));
+                created.push(create(owned, ns, List.of(owner)));
             } catch (RuntimeException e) {
                 List<String> leftovers = rollback(created, ns);
                 String suffix = leftovers.isEmpty() ? "; removed the objects created so far"
@@ -60,10 +58,14 @@ public final class Submitter {
         return driver.stored();
     }
 
-    private Created create(HasMetadata object, String ns) {
+    /** The body is a converted copy: setting its owner references leaves the planned object as it is. */
+    private Created create(HasMetadata object, String ns, List<OwnerReference> owners) {
         // The kind's API path comes from the model class's annotations: no discovery request.
         ResourceDefinitionContext context = ResourceDefinitionContext.fromResourceType(object.getClass());
         GenericKubernetesResource body = client.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
+        if (!owners.isEmpty()) {
+            body.getMetadata().setOwnerReferences(owners);
+        }
         return new Created(context, client.genericKubernetesResources(context).inNamespace(ns).resource(body).create());
     }
 
