@@ -9,10 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** One executor's view of its application (Spark's {@code KubernetesExecutorConf}). */
-public record ExecutorConf(ExecutorContext context, String executorId, int resourceProfileId) implements PodConf {
-
-    public static final int DEFAULT_RESOURCE_PROFILE_ID = 0;
+/** One executor's view of its application (Spark's {@code KubernetesExecutorConf}) and of its resource profile. */
+public record ExecutorConf(ExecutorContext context, String executorId, ExecutorProfile profile) implements PodConf {
 
     @Override
     public SparkConf conf() {
@@ -39,8 +37,12 @@ public record ExecutorConf(ExecutorContext context, String executorId, int resou
         return executorId;
     }
 
+    public int resourceProfileId() {
+        return profile.id();
+    }
+
     public boolean isDefaultProfile() {
-        return resourceProfileId == DEFAULT_RESOURCE_PROFILE_ID;
+        return profile.isDefault();
     }
 
     public Map<String, String> labels() {
@@ -52,7 +54,7 @@ public record ExecutorConf(ExecutorContext context, String executorId, int resou
         preset.put("spark-app-selector", appId());
         preset.put("spark-app-name", Names.appNameLabel(appName()));
         preset.put("spark-role", "executor");
-        preset.put("spark-exec-resourceprofile-id", Integer.toString(resourceProfileId));
+        preset.put("spark-exec-resourceprofile-id", Integer.toString(resourceProfileId()));
         for (String key : custom.keySet()) {
             if (preset.containsKey(key)) {
                 throw UserInputException.forKey(role().labelPrefix() + key, "label '" + key + "' is reserved for Spark");

@@ -9,6 +9,7 @@ import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorContext;
 import io.kspark.k8s.ExecutorContexts;
 import io.kspark.k8s.ExecutorNaming;
+import io.kspark.k8s.ExecutorProfile;
 import io.kspark.k8s.ExecutorSpec;
 import io.kspark.k8s.ExecutorSpecBuilder;
 import io.kspark.k8s.IdGenerator;
@@ -36,10 +37,15 @@ public final class ExecutorPreview {
     }
 
     public static ExecutorSpec executorOne(DriverObjects objects, IdGenerator ids) {
+        return executor(objects, ids, "1", ExecutorProfile.DEFAULT);
+    }
+
+    /** Executor {@code executorId} of {@code profile}, as the running driver of {@code objects} would create it. */
+    public static ExecutorSpec executor(DriverObjects objects, IdGenerator ids, String executorId, ExecutorProfile profile) {
         ExecutorContext context = ExecutorContexts.fromDriver(objects.driverPod(), objects.confConfigMap(),
                 podTemplateConfigMap(objects), ExecutorNaming.random(ids), Optional.of(AUTH_SECRET_PLACEHOLDER));
         // Spark's driver runs custom executor steps itself (spark.kubernetes.executor.pod.featureSteps): not shown here.
-        ExecutorSpec spec = ExecutorSpecBuilder.buildWithoutCustomSteps(new ExecutorConf(context, "1", ExecutorConf.DEFAULT_RESOURCE_PROFILE_ID));
+        ExecutorSpec spec = ExecutorSpecBuilder.buildWithoutCustomSteps(new ExecutorConf(context, executorId, profile));
         Pod pod = Copies.of(spec.pod());
         pod.getMetadata().setNamespace(objects.namespace());
         boolean driverOwnsClaims = context.conf().get(KubernetesKeys.DRIVER_OWN_PVC);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -19,7 +20,13 @@ import java.util.stream.Stream;
  * arguments and environment it was recorded with, and what Spark 4.1.1 created for it (see
  * {@code golden-recorder/README.md}).
  */
-record GoldenCase(String name, Path dir, List<String> rawArgs, Map<String, String> rawEnv, JsonNode driverObjects, JsonNode executorOne) {
+record GoldenCase(String name, Path dir, List<String> rawArgs, Map<String, String> rawEnv, JsonNode driverObjects, JsonNode executorOne,
+                  Optional<ProfileExecutor> profileExecutor) {
+
+    /** A resource profile (kspark.io/resource-profiles format, id 1) and executor 2 as Spark built it for that profile. */
+    record ProfileExecutor(String resourceProfiles, JsonNode executor) {
+    }
+
 
     static final String MASTER = "@MASTER@";
     static final String CASE_DIR = "@CASE_DIR@";
@@ -53,8 +60,14 @@ record GoldenCase(String name, Path dir, List<String> rawArgs, Map<String, Strin
                     }
                 }
             }
+            Optional<ProfileExecutor> profileExecutor = Optional.empty();
+            if (Files.isRegularFile(dir.resolve("resource-profile.json"))) {
+                profileExecutor = Optional.of(new ProfileExecutor(Files.readString(dir.resolve("resource-profile.json")),
+                        JSON.readTree(dir.resolve("executor-2-profile.json").toFile())));
+            }
             return new GoldenCase(dir.getFileName().toString(), dir, args, env,
-                    JSON.readTree(dir.resolve("driver-objects.json").toFile()), JSON.readTree(dir.resolve("executor-1.json").toFile()));
+                    JSON.readTree(dir.resolve("driver-objects.json").toFile()), JSON.readTree(dir.resolve("executor-1.json").toFile()),
+                    profileExecutor);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read golden case " + dir, e);
         }

@@ -7,6 +7,7 @@ import io.kspark.conf.SparkConf;
 import io.kspark.k8s.DriverConf;
 import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorContext;
+import io.kspark.k8s.ExecutorProfile;
 import io.kspark.k8s.LocalEnvironment;
 import io.kspark.k8s.MainResource;
 
@@ -51,7 +52,7 @@ public final class Confs {
                 .setIfMissing("spark.kubernetes.executor.podNamePrefix", "spark-pi-exec-prefix");
         ExecutorContext context = new ExecutorContext(driverSide, FixedIds.APP_ID, Optional.empty(), Map.of(), "root",
                 "spark-exec-0000000000000001-conf-map", List.of(), Optional.empty(), Optional.empty(), "/var/data/spark-exec-uuid");
-        return new ExecutorConf(context, executorId, 0);
+        return new ExecutorConf(context, executorId, ExecutorProfile.DEFAULT);
     }
 
     public static Optional<EnvVar> env(Container container, String name) {

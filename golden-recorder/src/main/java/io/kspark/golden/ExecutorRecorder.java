@@ -19,7 +19,9 @@ import org.apache.spark.deploy.k8s.KubernetesExecutorSpec;
 import org.apache.spark.deploy.k8s.KubernetesUtils;
 import org.apache.spark.deploy.k8s.SparkPod;
 import org.apache.spark.launcher.JavaModuleOptions;
+import org.apache.spark.resource.ExecutorResourceRequests;
 import org.apache.spark.resource.ResourceProfile;
+import org.apache.spark.resource.ResourceProfileBuilder;
 import org.apache.spark.resource.ResourceProfile$;
 import org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBuilder;
 import org.apache.spark.util.Utils;
@@ -38,7 +40,10 @@ import java.util.Map;
  * {@link DriverContainerMirror}).
  *
  * <p>Arguments: {@code <api server url> <namespace> <driver pod name> <local spark.properties> <out file>
- * [<container path>=<local path> ...]} (mirrored mount directories, used to find the executor pod template file).
+ * [--profile <resource-profile.json> <out file>] [<container path>=<local path> ...]} (mirrored mount directories, used
+ * to find the executor pod template file). With {@code --profile}, executor 2 is recorded too, built for the resource
+ * profile the file describes (kspark's {@code kspark.io/resource-profiles} format, one profile with id 1), as Spark's
+ * allocator builds executors of a stage-level scheduling profile.
  *
  * <p>What the running driver has, and so what is reproduced here, in order:
  * <ol>
@@ -60,6 +65,8 @@ import java.util.Map;
 public final class ExecutorRecorder {
 
   static final String EXECUTOR_ID = "1";
+  static final String PROFILE_EXECUTOR_ID = "2";
+  static final String PROFILE_OPTION = "--profile";
 
   private ExecutorRecorder() {
   }
@@ -75,7 +82,14 @@ public final class ExecutorRecorder {
     String propertiesFile = args[3];
     Path out = Path.of(args[4]);
     Map<String, String> mounts = new LinkedHashMap<>();
+    Path profileFile = null;
+    Path profileOut = null;
     for (int i = 5; i < args.length; i++) {
+      if (args[i].equals(PROFILE_OPTION)) {
+        profileFile = Path.of(args[++i]);
+        profileOut = Path.of(args[++i]);
+        continue;
+      }
       int eq = args[i].indexOf('=');
       mounts.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
@@ -84,8 +98,12 @@ public final class ExecutorRecorder {
         .withRequestTimeout(30_000).withConnectionTimeout(10_000).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       SparkConf conf = driverConf(propertiesFile, mounts);
-      ObjectNode recorded = recordExecutor(conf, client, namespace, driverPodName);
-      GoldenJson.write(out, recorded);
+      ResourceProfile defaultProfile = ResourceProfile$.MODULE$.getOrCreateDefaultProfile(conf);
+      GoldenJson.write(out, recordExecutor(conf, client, namespace, driverPodName, EXECUTOR_ID, defaultProfile));
+      if (profileFile != null) {
+        ResourceProfile profile = resourceProfile(profileFile);
+        GoldenJson.write(profileOut, recordExecutor(conf, client, namespace, driverPodName, PROFILE_EXECUTOR_ID, profile));
+      }
     }
     // Spark's and fabric8's non-daemon threads must not keep this JVM alive
     System.exit(0);
@@ -128,7 +146,8 @@ public final class ExecutorRecorder {
   }
 
   /** Step 5 of the class comment; returns {@code {"pods": {"items": [pod]}, "persistentvolumeclaims": {...}}}. */
-  static ObjectNode recordExecutor(SparkConf conf, KubernetesClient client, String namespace, String driverPodName) {
+  static ObjectNode recordExecutor(SparkConf conf, KubernetesClient client, String namespace, String driverPodName,
+      String executorId, ResourceProfile profile) {
     Pod driverPod = client.pods().inNamespace(namespace).withName(driverPodName).get();
     if (driverPod == null) {
       throw new IllegalStateException("no driver pod " + namespace + "/" + driverPodName);
@@ -137,13 +156,12 @@ public final class ExecutorRecorder {
         new SecurityManager(conf, Option.empty(), org.apache.spark.internal.config.package$.MODULE$
             .AUTH_SECRET_FILE_DRIVER());
     securityManager.initializeAuth();
-    ResourceProfile defaultProfile = ResourceProfile$.MODULE$.getOrCreateDefaultProfile(conf);
     String applicationId = conf.get("spark.app.id");
 
-    KubernetesExecutorConf executorConf = KubernetesConf$.MODULE$.createExecutorConf(conf, EXECUTOR_ID,
-        applicationId, Option.apply(driverPod), defaultProfile.id());
+    KubernetesExecutorConf executorConf = KubernetesConf$.MODULE$.createExecutorConf(conf, executorId,
+        applicationId, Option.apply(driverPod), profile.id());
     KubernetesExecutorSpec spec = new KubernetesExecutorBuilder().buildFromFeatures(executorConf, securityManager,
-        client, defaultProfile);
+        client, profile);
     SparkPod sparkPod = spec.pod();
     Pod executorPod = new PodBuilder(sparkPod.pod())
         .editOrNewSpec()
@@ -172,6 +190,35 @@ public final class ExecutorRecorder {
     recorded.set("pods", GoldenJson.itemsList(List.of(podJson)));
     recorded.set("persistentvolumeclaims", GoldenJson.itemsList(claims));
     return recorded;
+  }
+
+  /**
+   * The one profile of {@code file} built with Spark's own builder. Spark numbers profiles from a JVM-wide counter: the
+   * default profile took 0, so this one is 1, which the file must say.
+   */
+  static ResourceProfile resourceProfile(Path file) throws java.io.IOException {
+    JsonNode profiles = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+    if (profiles.size() != 1 || !profiles.has("1")) {
+      throw new IllegalArgumentException(file + ": expected one profile, with id 1");
+    }
+    ExecutorResourceRequests requests = new ExecutorResourceRequests();
+    profiles.get("1").fields().forEachRemaining(entry -> {
+      long amount = entry.getValue().get("amount").asLong();
+      switch (entry.getKey()) {
+        case "cores" -> requests.cores((int) amount);
+        case "memory" -> requests.memory(amount + "m");
+        case "memoryOverhead" -> requests.memoryOverhead(amount + "m");
+        case "pyspark.memory" -> requests.pysparkMemory(amount + "m");
+        case "offHeap" -> requests.offHeapMemory(amount + "m");
+        default -> requests.resource(entry.getKey(), amount, "/opt/spark/getResources.sh",
+            entry.getValue().path("vendor").asText(""));
+      }
+    });
+    ResourceProfile profile = new ResourceProfileBuilder().require(requests).build();
+    if (profile.id() != 1) {
+      throw new IllegalStateException("Spark numbered the profile " + profile.id() + ", not 1");
+    }
+    return profile;
   }
 
   private static scala.collection.immutable.Seq<HasMetadata> toSeq(List<HasMetadata> list) {

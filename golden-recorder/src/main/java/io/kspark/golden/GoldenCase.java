@@ -78,6 +78,16 @@ record GoldenCase(String name, Path dir, List<String> rawArgs, Map<String, Strin
     return dir.resolve(DRIVER_OBJECTS_FILE);
   }
 
+  /** Optional input: one resource profile (id 1) in the kspark allocator's annotation format. */
+  Path resourceProfileFile() {
+    return dir.resolve("resource-profile.json");
+  }
+
+  /** Output when {@link #resourceProfileFile()} exists: executor 2, of that profile. */
+  Path profileExecutorFile() {
+    return dir.resolve("executor-2-profile.json");
+  }
+
   Path executorFile() {
     return dir.resolve(EXECUTOR_FILE);
   }

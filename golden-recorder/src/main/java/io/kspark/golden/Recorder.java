@@ -154,6 +154,11 @@ public final class Recorder {
       command.add(mirror.podName());
       command.add(propertiesFile);
       command.add(goldenCase.executorFile().toString());
+      if (java.nio.file.Files.isRegularFile(goldenCase.resourceProfileFile())) {
+        command.add(ExecutorRecorder.PROFILE_OPTION);
+        command.add(goldenCase.resourceProfileFile().toAbsolutePath().toString());
+        command.add(goldenCase.profileExecutorFile().toAbsolutePath().toString());
+      }
       mirror.mirroredMounts().forEach((containerPath, local) -> command.add(containerPath + "=" + local));
       Map<String, String> env = new LinkedHashMap<>(ChildProcess.baseEnvironment());
       env.putAll(mirror.environment());

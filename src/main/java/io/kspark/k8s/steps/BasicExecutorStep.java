@@ -42,7 +42,7 @@ public final class BasicExecutorStep implements FeatureStep {
         if (blockManagerPort != 0 && (blockManagerPort < 1024 || blockManagerPort > 65535)) {
             throw UserInputException.forKey(CoreKeys.BLOCK_MANAGER_PORT, "must be 0 or in [1024, 65535]");
         }
-        this.resources = ExecutorResources.of(sc);
+        this.resources = ExecutorResources.of(sc, conf.profile());
         this.cpuRequest = conf.isDefaultProfile() && sc.contains(KubernetesKeys.EXECUTOR_REQUEST_CORES)
                 ? BasicDriverStep.checkedQuantity(KubernetesKeys.EXECUTOR_REQUEST_CORES.key(), sc.get(KubernetesKeys.EXECUTOR_REQUEST_CORES))
                 : Integer.toString(resources.cores());
@@ -78,7 +78,7 @@ public final class BasicExecutorStep implements FeatureStep {
                     .addToRequests("memory", memory)
                     .addToLimits("memory", memory)
                     .addToRequests("cpu", new Quantity(cpuRequest))
-                    .addToLimits(ResourceRequests.limits(sc, CoreKeys.EXECUTOR_RESOURCE_PREFIX))
+                    .addToLimits(resources.deviceLimits())
                 .endResources()
                 .addNewEnv().withName("SPARK_USER").withValue(conf.context().userName()).endEnv()
                 .addAllToEnv(env());

@@ -18,9 +18,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.ExecutorConf;
+import io.kspark.k8s.ExecutorProfile;
 import io.kspark.k8s.ExecutorSpec;
 import io.kspark.k8s.ExecutorSpecBuilder;
 import io.kspark.reconciler.model.AppKey;
+import io.kspark.reconciler.model.ExecutorProfiles;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.plan.Action;
 import io.kspark.reconciler.plan.Allocation;
@@ -206,7 +208,9 @@ public final class ActionWriter {
     private void create(String ns, Pod driver, AppContext context, ReusableClaims reusable, Action.CreateExecutor create) {
         ExecutorSpec spec;
         try {
-            spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), create.resourceProfileId()));
+            spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), profile(driver, create)));
+        } catch (IllegalArgumentException e) {
+            throw new UnusableSparkConf(e.getMessage(), e);
         } catch (UserInputException e) {
             throw new UnusableSparkConf("executor pod: " + e.getMessage(), e); // no id in it: one report, however many tries
         }
@@ -247,6 +251,20 @@ public final class ActionWriter {
             ignoreNotFound(() -> client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).delete());
             throw e;
         }
+    }
+
+    /**
+     * The executor resources of the create's resource profile, as the driver publishes them. A profile it publishes
+     * nothing for (a hand-written target, or an older plugin) gets what Spark gives a profile that asks for nothing:
+     * the default cores and memory, no custom resources.
+     */
+    private static ExecutorProfile profile(Pod driver, Action.CreateExecutor create) {
+        return ExecutorProfiles.of(driver, create.resourceProfileId()).orElseGet(() -> {
+            LOG.warnf("Driver pod %s/%s publishes no executor resources for resource profile %d (annotation %s): its executor %d"
+                    + " gets the default profile's cores and memory and no custom resources", driver.getMetadata().getNamespace(),
+                    driver.getMetadata().getName(), create.resourceProfileId(), KsparkMetadata.RESOURCE_PROFILES, create.id());
+            return ExecutorProfile.withoutRequests(create.resourceProfileId());
+        });
     }
 
     /** Points the pod's volume for {@code wanted} at a free claim like it, if there is one (then {@code wanted} is not created). */

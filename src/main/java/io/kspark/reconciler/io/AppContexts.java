@@ -16,6 +16,7 @@ import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorContext;
 import io.kspark.k8s.ExecutorContexts;
 import io.kspark.k8s.ExecutorNaming;
+import io.kspark.k8s.ExecutorProfile;
 import io.kspark.k8s.ExecutorSpec;
 import io.kspark.k8s.ExecutorSpecBuilder;
 import io.kspark.k8s.Names;
@@ -106,7 +107,7 @@ public final class AppContexts {
                         + " without " + CoreKeys.AUTH_SECRET_FILE + ": kspark cannot give executors the secret generated inside the driver");
             }
             // Build one executor now: a conf that cannot build executors must fail before any id is spent on it.
-            ExecutorSpec first = ExecutorSpecBuilder.build(new ExecutorConf(executors, "1", 0));
+            ExecutorSpec first = ExecutorSpecBuilder.build(new ExecutorConf(executors, "1", ExecutorProfile.DEFAULT));
             int claimsPerExecutor = (int) first.resources().stream().filter(PersistentVolumeClaim.class::isInstance).count();
             return new AppContext(executors, AppSettings.from(executors.conf()), ClaimBudget.limit(executors.conf()), claimsPerExecutor);
         } catch (UserInputException e) {

@@ -10,6 +10,11 @@ public final class KsparkMetadata {
     public static final String RECONCILER_LABEL = "kspark.io/reconciler";
     /** On the driver pod: the wanted executor count (integer), or {@code <profile>=<count>,...} per resource profile. */
     public static final String EXECUTOR_TARGET = "kspark.io/executor-target";
+    /**
+     * On the driver pod, written by the kspark allocator plugin with the targets: the executor resources of every
+     * resource profile but the default, as JSON (see {@link ExecutorProfiles}).
+     */
+    public static final String RESOURCE_PROFILES = "kspark.io/resource-profiles";
     /** On the driver pod: the highest executor id ever allocated; written before creating pods with higher ids. */
     public static final String LAST_EXECUTOR_ID = "kspark.io/last-executor-id";
     /** On the driver pod: executor failures counted so far (for spark.executor.maxNumFailures). */

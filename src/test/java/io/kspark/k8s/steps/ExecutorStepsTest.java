@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.kspark.conf.SparkConf;
 import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorContext;
+import io.kspark.k8s.ExecutorProfile;
 import io.kspark.k8s.ExecutorSpec;
 import io.kspark.k8s.ExecutorSpecBuilder;
 import io.kspark.testing.Confs;
@@ -145,7 +146,7 @@ class ExecutorStepsTest {
                 .set("spark.app.id", FixedIds.APP_ID).set("spark.driver.host", "h").set("spark.kubernetes.executor.podNamePrefix", "p");
         ExecutorContext context = new ExecutorContext(conf, FixedIds.APP_ID, Optional.empty(), Map.of(), "root", "cm", List.of(),
                 Optional.of(template), Optional.empty(), "/var/data/x");
-        Pod pod = ExecutorSpecBuilder.build(new ExecutorConf(context, "1", 0)).pod();
+        Pod pod = ExecutorSpecBuilder.build(new ExecutorConf(context, "1", ExecutorProfile.DEFAULT)).pod();
         assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("sidecar", "main");
         Container main = Confs.container(pod, "main");
         assertThat(main.getResources().getLimits()).containsKeys("ephemeral-storage", "memory");
@@ -165,7 +166,7 @@ class ExecutorStepsTest {
         ExecutorContext c = base.context();
         ExecutorContext withSecret = new ExecutorContext(c.conf(), c.appId(), c.driverPod(), c.driverEnv(), c.userName(), c.configMapName(),
                 c.confFileNames(), c.podTemplate(), Optional.of("generated-secret"), c.defaultLocalDir());
-        Container container = sparkContainer(ExecutorSpecBuilder.build(new ExecutorConf(withSecret, "7", 0)));
+        Container container = sparkContainer(ExecutorSpecBuilder.build(new ExecutorConf(withSecret, "7", ExecutorProfile.DEFAULT)));
         if (inEnv) {
             assertThat(Confs.envValue(container, "_SPARK_AUTH_SECRET")).isEqualTo("generated-secret");
         } else {

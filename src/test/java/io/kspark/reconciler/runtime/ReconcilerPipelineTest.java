@@ -1,6 +1,7 @@
 package io.kspark.reconciler.runtime;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.testing.Cli;
@@ -219,6 +220,47 @@ class ReconcilerPipelineTest {
     void setTarget(String target) {
         client.pods().inNamespace("default").withName(driver().getMetadata().getName()).edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
                 .editMetadata().addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, target).endMetadata().build());
+    }
+
+    @Test
+    void executorsOfANonDefaultResourceProfileGetThatProfilesResources() {
+        submit(1, "--conf", "spark.executor.resource.fpga.amount=1", "--conf", "spark.executor.resource.fpga.vendor=xilinx.com");
+        // What the kspark allocator writes once a stage asks for profile 1: its target and its resources, in one patch.
+        client.pods().inNamespace("default").withName(driver().getMetadata().getName()).edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editMetadata().addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, "0=1,1=1")
+                .addToAnnotations(KsparkMetadata.RESOURCE_PROFILES, "{\"1\":{\"cores\":{\"amount\":4},\"memory\":{\"amount\":6144},"
+                        + "\"gpu\":{\"amount\":2,\"vendor\":\"nvidia.com\"}}}").endMetadata().build());
+        reconciler();
+        kubelet(pod -> Script.runsForever(Duration.ofMillis(100)));
+
+        awaitOrDump(() -> executors().size() == 2);
+        Pod byDefault = executors().stream().filter(p -> "0".equals(p.getMetadata().getLabels().get("spark-exec-resourceprofile-id"))).findFirst().orElseThrow();
+        Pod byProfile = executors().stream().filter(p -> "1".equals(p.getMetadata().getLabels().get("spark-exec-resourceprofile-id"))).findFirst().orElseThrow();
+        var defaultResources = byDefault.getSpec().getContainers().get(0).getResources();
+        assertThat(defaultResources.getRequests()).containsEntry("cpu", new Quantity("1")).containsEntry("memory", new Quantity("1408Mi"));
+        assertThat(defaultResources.getLimits()).containsEntry("xilinx.com/fpga", new Quantity("1")).doesNotContainKey("nvidia.com/gpu");
+        var container = byProfile.getSpec().getContainers().get(0);
+        // 6 GiB heap + the default profile's overhead (384 MiB, from the default 1 GiB heap), as Spark sizes it.
+        assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("4")).containsEntry("memory", new Quantity("6528Mi"));
+        assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("6528Mi"))
+                .containsEntry("nvidia.com/gpu", new Quantity("2")).doesNotContainKey("xilinx.com/fpga");
+        assertThat(container.getEnv()).anySatisfy(e -> assertThat(e).extracting("name", "value").containsExactly("SPARK_EXECUTOR_CORES", "4"))
+                .anySatisfy(e -> assertThat(e).extracting("name", "value").containsExactly("SPARK_EXECUTOR_MEMORY", "6144m"))
+                .anySatisfy(e -> assertThat(e).extracting("name", "value").containsExactly("SPARK_RESOURCE_PROFILE_ID", "1"));
+    }
+
+    @Test
+    void anUnreadableResourceProfilesAnnotationCreatesNoExecutorOfThatProfileAndSaysWhy() {
+        submit(1);
+        client.pods().inNamespace("default").withName(driver().getMetadata().getName()).edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editMetadata().addToAnnotations(KsparkMetadata.EXECUTOR_TARGET, "0=0,1=1")
+                .addToAnnotations(KsparkMetadata.RESOURCE_PROFILES, "{\"1\":{\"gpu\":{\"amount\":\"two\"}}}").endMetadata().build());
+        reconciler();
+        kubelet(pod -> Script.runsForever(Duration.ofMillis(100)));
+
+        awaitOrDump(() -> client.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> e.getMessage() != null && e.getMessage().contains(KsparkMetadata.RESOURCE_PROFILES)));
+        assertThat(executors()).isEmpty();
     }
 
     @Test
