@@ -176,10 +176,11 @@ final class DriverHandOver {
 
     /**
      * The JSON merge patch that hands the driver pod to this application: its id and role labels, the ConfigMap
-     * and Spark user annotations, the first heartbeat, the executor target ({@code null}: none yet, so a target left by an earlier application on the same
-     * pod is removed) and none of an earlier application's bookkeeping.
+     * and Spark user annotations, the first heartbeat, the executor target and the non-default profiles' resources
+     * ({@code null}: none yet, so what an earlier application left on the same pod is removed) and none of an earlier
+     * application's bookkeeping.
      */
-    String podPatch(String target, String heartbeat) {
+    String podPatch(String target, String profileResources, String heartbeat) {
         ObjectNode patch = JSON.createObjectNode();
         ObjectNode metadata = patch.putObject("metadata");
         ObjectNode labels = metadata.putObject("labels");
@@ -190,6 +191,12 @@ final class DriverHandOver {
         annotations.put(SPARK_USER_ANNOTATION, sparkUser);
         annotations.put(HEARTBEAT_ANNOTATION, heartbeat);
         PER_APP_ANNOTATIONS.forEach(annotations::putNull);
+        // An earlier application of this pod (another JVM) may have used the same profile ids for other resources.
+        if (profileResources == null) {
+            annotations.putNull(ProfileResources.ANNOTATION);
+        } else {
+            annotations.put(ProfileResources.ANNOTATION, profileResources);
+        }
         if (target == null) {
             annotations.putNull(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION);
         } else {

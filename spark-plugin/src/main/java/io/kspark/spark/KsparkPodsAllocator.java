@@ -1,5 +1,7 @@
 package io.kspark.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -101,6 +103,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     static final int DEFAULT_PROFILE_ID = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(KsparkPodsAllocator.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final SparkConf conf;
@@ -123,6 +126,12 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     private String desired;
     /** The annotation value last written (or found on the driver pod). Guarded by {@link #lock}. */
     private String published;
+    /** The resources of the non-default profiles Spark asked for. Guarded by {@link #lock}. */
+    private final ProfileResources profiles = new ProfileResources();
+    /** {@link ProfileResources#ANNOTATION}'s value to write with the target (null: none). Guarded by {@link #lock}. */
+    private String desiredProfiles;
+    /** {@link ProfileResources#ANNOTATION}'s value last written (or found on the driver pod). Guarded by {@link #lock}. */
+    private String publishedProfiles;
     /** Whether a write is scheduled, running or waiting for its retry. Guarded by {@link #lock}. */
     private boolean writing;
     /** Consecutive failed writes. Guarded by {@link #lock}. */
@@ -196,6 +205,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
             this.handOverNeeded = DriverHandOver.needed(pod);
             Map<String, String> annotations = pod.getMetadata().getAnnotations();
             this.published = annotations == null ? null : annotations.get(EXECUTOR_TARGET_ANNOTATION);
+            this.publishedProfiles = annotations == null ? null : annotations.get(ProfileResources.ANNOTATION);
         }
 
         this.writer = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -274,7 +284,10 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 while (entries.hasNext()) {
                     Tuple2<ResourceProfile, Object> entry = entries.next();
                     targets.put(entry._1().id(), Math.max(0, ((Number) entry._2()).intValue()));
+                    profiles.add(entry._1());
                 }
+                // Written with the targets, in one patch: kspark never sees a profile's target before its resources.
+                desiredProfiles = profiles.annotationValue();
                 value = formatTargets(targets);
                 // In the same hold of the lock: a caller overtaken here must not publish its older total after ours.
                 publish(value);
@@ -396,10 +409,15 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
 
     /** Starts the writer if it is idle and has something to write. Caller holds {@link #lock}. */
     private void wakeWriter() {
-        if (started && !writing && (pendingHandOver != null || (desired != null && !desired.equals(published)))) {
+        if (started && !writing && (pendingHandOver != null || !upToDate())) {
             writing = true;
             submit(0);
         }
+    }
+
+    /** Whether the driver pod shows what there is to write. Caller holds {@link #lock}. */
+    private boolean upToDate() {
+        return desired == null || (desired.equals(published) && Objects.equals(desiredProfiles, publishedProfiles));
     }
 
     /** Runs {@link #writeLatest} on the writer thread after {@code delayMillis}. Caller holds {@link #lock}. */
@@ -416,6 +434,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
 
     private void writeLatest() {
         String value;
+        String profileResources;
         DriverHandOver handOver;
         synchronized (lock) {
             pendingRetry = null;
@@ -423,20 +442,22 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 // Never handed over, so no reconciler acts on this application: nothing to take back either.
                 pendingHandOver = null;
                 published = desired;
+                publishedProfiles = desiredProfiles;
             }
             handOver = pendingHandOver;
-            if (handOver == null && (desired == null || desired.equals(published))) {
+            if (handOver == null && upToDate()) {
                 writing = false;
                 lock.notifyAll();
                 return;
             }
             value = desired;
+            profileResources = desiredProfiles;
         }
         try {
             if (handOver != null) {
-                writeHandOver(handOver, value);
+                writeHandOver(handOver, value, profileResources);
             } else {
-                patchTarget(value);
+                patchTarget(value, profileResources);
             }
             writes.incrementAndGet();
             if (handOver != null) {
@@ -452,6 +473,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                     startHeartbeats();
                 }
                 published = value;
+                publishedProfiles = profileResources;
                 failures = 0;
                 lock.notifyAll();
                 submit(0); // a newer value may have arrived meanwhile
@@ -471,7 +493,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     }
 
     /** The ConfigMap first (a retry finds its own earlier create), then the pod in one patch, target included. */
-    private void writeHandOver(DriverHandOver handOver, String target) {
+    private void writeHandOver(DriverHandOver handOver, String target, String profileResources) {
         try {
             client.configMaps().inNamespace(namespace).resource(handOver.configMap()).create();
         } catch (KubernetesClientException e) {
@@ -480,7 +502,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
             }
         }
         client.pods().inNamespace(namespace).withName(driverPodName).patch(PatchContext.of(PatchType.JSON_MERGE),
-                handOver.podPatch(target, Instant.now().toString()));
+                handOver.podPatch(target, profileResources, Instant.now().toString()));
         deleteEarlierConfs(handOver);
     }
 
@@ -553,9 +575,15 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
         return false;
     }
 
-    private void patchTarget(String value) {
-        String patch = "{\"metadata\":{\"annotations\":{\"" + EXECUTOR_TARGET_ANNOTATION + "\":\"" + value + "\"}}}";
-        client.pods().inNamespace(namespace).withName(driverPodName).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    private void patchTarget(String value, String profileResources) {
+        ObjectNode annotations = JSON.createObjectNode();
+        annotations.put(EXECUTOR_TARGET_ANNOTATION, value);
+        if (profileResources != null) {
+            annotations.put(ProfileResources.ANNOTATION, profileResources);
+        }
+        ObjectNode patch = JSON.createObjectNode();
+        patch.putObject("metadata").set("annotations", annotations);
+        client.pods().inNamespace(namespace).withName(driverPodName).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     }
 
     private long backoffMillis(int failures) {

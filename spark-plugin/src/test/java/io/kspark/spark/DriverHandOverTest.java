@@ -71,12 +71,14 @@ class DriverHandOverTest {
         DriverHandOver handOver = DriverHandOver.of(Fixtures.notebookPod(Map.of(), Map.of()), "spark-1", Map.of(),
                 DriverHandOver.redaction(null), "jovyan");
 
-        assertThat(handOver.podPatch("4", "2026-12-01T22:00:00Z")).isEqualTo("{\"metadata\":{\"labels\":{\"spark-app-selector\":\"spark-1\",\"spark-role\":\"driver\"},"
+        assertThat(handOver.podPatch("4", null, "2026-12-01T22:00:00Z")).isEqualTo("{\"metadata\":{\"labels\":{\"spark-app-selector\":\"spark-1\",\"spark-role\":\"driver\"},"
                 + "\"annotations\":{\"kspark.io/spark-conf\":\"spark-1-driver-conf\",\"kspark.io/spark-user\":\"jovyan\","
                 + "\"kspark.io/driver-heartbeat\":\"2026-12-01T22:00:00Z\",\"kspark.io/last-executor-id\":null,"
                 + "\"kspark.io/executor-failures\":null,\"kspark.io/executor-failure-times\":null,\"kspark.io/counted-failures\":null,"
-                + "\"kspark.io/allocation-stopped\":null,\"kspark.io/executor-target\":\"4\"}}}");
-        assertThat(handOver.podPatch(null, "2026-12-01T22:00:00Z")).contains("\"kspark.io/executor-target\":null");
+                + "\"kspark.io/allocation-stopped\":null,\"kspark.io/resource-profiles\":null,\"kspark.io/executor-target\":\"4\"}}}");
+        assertThat(handOver.podPatch(null, null, "2026-12-01T22:00:00Z")).contains("\"kspark.io/executor-target\":null");
+        assertThat(handOver.podPatch("0=1,1=2", "{\"1\":{\"cores\":{\"amount\":4}}}", "2026-12-01T22:00:00Z"))
+                .contains("\"kspark.io/resource-profiles\":\"{\\\"1\\\":{\\\"cores\\\":{\\\"amount\\\":4}}}\"");
         assertThat(DriverHandOver.heartbeatPatch("2026-12-01T22:00:15Z"))
                 .isEqualTo("{\"metadata\":{\"annotations\":{\"kspark.io/driver-heartbeat\":\"2026-12-01T22:00:15Z\"}}}");
         assertThat(handOver.configMap().getImmutable()).isTrue();

@@ -267,6 +267,32 @@ class KsparkPodsAllocatorTest {
     }
 
     @Test
+    void theResourcesOfNonDefaultProfilesAreWrittenWithTheirTargetsInOnePatch() {
+        createDriver(Map.of());
+        ResourceProfile gpu = new ResourceProfileBuilder().require(new ExecutorResourceRequests().cores(4).memory("6g")
+                .memoryOverhead("1g").resource("gpu", 2, "/opt/spark/getGpus.sh", "nvidia.com")).build();
+        KsparkPodsAllocator allocator = newAllocator(conf);
+        allocator.start(APP_ID, null);
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 1));
+        awaitWritten(allocator, "1");
+        assertThat(driver().getMetadata().getAnnotations()).doesNotContainKey(ProfileResources.ANNOTATION);
+        long writesBefore = allocator.successfulWrites();
+
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 1, gpu, 2));
+
+        awaitWritten(allocator, "0=1," + gpu.id() + "=2");
+        assertThat(allocator.successfulWrites()).isEqualTo(writesBefore + 1);
+        assertThat(driver().getMetadata().getAnnotations()).containsEntry(ProfileResources.ANNOTATION, "{\"" + gpu.id() + "\":{"
+                + "\"cores\":{\"amount\":4},\"gpu\":{\"amount\":2,\"vendor\":\"nvidia.com\"},\"memory\":{\"amount\":6144},"
+                + "\"memoryOverhead\":{\"amount\":1024}}}");
+
+        // A profile is described once: later totals change the target only.
+        allocator.setTotalExpectedExecutors(totals(defaultProfile, 1, gpu, 3));
+        awaitWritten(allocator, "0=1," + gpu.id() + "=3");
+        assertThat(driver().getMetadata().getAnnotations().get(ProfileResources.ANNOTATION)).startsWith("{\"" + gpu.id() + "\":{\"cores\"");
+    }
+
+    @Test
     void stopWritesZeroBeforeReturningAndIgnoresLaterTotals() {
         createDriver(Map.of());
         KsparkPodsAllocator allocator = newAllocator(conf);
@@ -505,13 +531,16 @@ class KsparkPodsAllocatorTest {
     @Test
     void handOverWithoutATargetYetRemovesTheEarlierApplicationsTarget() {
         client.pods().inNamespace(NAMESPACE).resource(Fixtures.notebookPod(Map.of(),
-                Map.of(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION, "5"))).create();
+                Map.of(KsparkPodsAllocator.EXECUTOR_TARGET_ANNOTATION, "5", ProfileResources.ANNOTATION, "{\"1\":{\"cores\":{\"amount\":8}}}")))
+                .create();
         KsparkPodsAllocator allocator = newAllocator(conf);
 
         allocator.start(APP_ID, null);
 
         await().atMost(WAIT).until(() -> driver().getMetadata().getAnnotations().containsKey(DriverHandOver.SPARK_CONF_ANNOTATION));
         assertThat(annotation()).isNull();
+        // The earlier application's profile 1 is not this one's (ids start again in a new driver JVM).
+        assertThat(driver().getMetadata().getAnnotations().get(ProfileResources.ANNOTATION)).isNull();
         allocator.setTotalExpectedExecutors(totals(defaultProfile, 2));
         awaitWritten(allocator, "2");
     }
