@@ -97,9 +97,23 @@ class OneShotCommandIT {
                 seen.append(line).append('\n');
             }
             assertThat(process.isAlive()).as(seen.toString()).isTrue();
+            // Drained while it shuts down, so a full pipe can never hold it up.
+            java.util.concurrent.CompletableFuture<String> restOfOutput = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    return "(output unreadable: " + e + ")";
+                }
+            });
             new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stops after Ctrl-C").isTrue();
-            String rest = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                // Say where it hangs before failing: the threads of the process that did not stop.
+                Process dump = new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+                String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                process.destroyForcibly();
+                org.junit.jupiter.api.Assertions.fail("still running 30 s after Ctrl-C; its threads:\n" + threads);
+            }
+            String rest = restOfOutput.get(10, TimeUnit.SECONDS);
             assertThat(process.exitValue()).as(rest).isEqualTo(130);
             assertThat(rest).contains("Stopped waiting; application spark-pi keeps running");
             assertThat(client.pods().inNamespace("default").withLabel("spark-role", "driver").list().getItems()).hasSize(1);
