@@ -7,6 +7,7 @@ import io.kspark.conf.SparkConf;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.ExecutorProfile;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ public record ExecutorResources(int cores, long executorMemoryMiB, long overhead
                                 Map<String, Quantity> deviceLimits) {
 
     public ExecutorResources {
-        deviceLimits = Map.copyOf(deviceLimits);
+        // In the order given: it is the order of the pod's limits, and a dry run must print the same every time.
+        deviceLimits = Collections.unmodifiableMap(new LinkedHashMap<>(deviceLimits));
     }
 
     public long totalMemoryMiB() {

@@ -21,6 +21,7 @@ import io.kspark.k8s.ExecutorConf;
 import io.kspark.k8s.ExecutorProfile;
 import io.kspark.k8s.ExecutorSpec;
 import io.kspark.k8s.ExecutorSpecBuilder;
+import io.kspark.k8s.steps.ExecutorResources;
 import io.kspark.reconciler.model.AppKey;
 import io.kspark.reconciler.model.ExecutorProfiles;
 import io.kspark.reconciler.model.KsparkMetadata;
@@ -106,6 +107,11 @@ public final class ActionWriter {
     public Result apply(AppKey key, Pod driver, Optional<AppContext> context, List<Action> actions, ReusableClaims reusable) {
         List<Action> applied = new ArrayList<>();
         Optional<Pod> written = Optional.empty();
+        try {
+            checkProfiles(driver, context, actions);
+        } catch (UnusableSparkConf e) {
+            return new Result(applied, written, Optional.of(e));
+        }
         for (Action action : actions) {
             try {
                 Optional<Pod> patched = withRetries(action, () -> applyOne(key, driver, context, reusable, action));
@@ -251,6 +257,25 @@ public final class ActionWriter {
             ignoreNotFound(() -> client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).delete());
             throw e;
         }
+    }
+
+    /**
+     * Before any action (the id high-water mark is written first): a resource profile whose executors cannot be built
+     * stops the cycle without spending ids on it, as an unusable conf does before its first executor.
+     */
+    private static void checkProfiles(Pod driver, Optional<AppContext> context, List<Action> actions) {
+        if (context.isEmpty()) {
+            return;
+        }
+        actions.stream().filter(Action.CreateExecutor.class::isInstance).map(Action.CreateExecutor.class::cast)
+                .filter(create -> create.resourceProfileId() != ExecutorProfile.DEFAULT_ID)
+                .map(Action.CreateExecutor::resourceProfileId).distinct().forEach(id -> {
+                    try {
+                        ExecutorProfiles.of(driver, id).ifPresent(profile -> ExecutorResources.of(context.get().executors().conf(), profile));
+                    } catch (IllegalArgumentException | UserInputException e) {
+                        throw new UnusableSparkConf("executor pod: " + e.getMessage(), e);
+                    }
+                });
     }
 
     /**

@@ -261,6 +261,7 @@ class ReconcilerPipelineTest {
         awaitOrDump(() -> client.v1().events().inNamespace("default").list().getItems().stream()
                 .anyMatch(e -> e.getMessage() != null && e.getMessage().contains(KsparkMetadata.RESOURCE_PROFILES)));
         assertThat(executors()).isEmpty();
+        assertThat(driver().getMetadata().getAnnotations().get(KsparkMetadata.LAST_EXECUTOR_ID)).as("no id spent").isIn(null, "0");
     }
 
     @Test
