@@ -160,6 +160,18 @@ class ClientModeE2EIT {
                 && dynamic.lines().stream().filter(l -> l.startsWith("EXECUTOR_REMOVED")).distinct().count() == 2);
         // Spark killed its idle executors itself; kspark did not create new ones.
         assertThat(annotation(KsparkKeys.LAST_EXECUTOR_ID)).isEqualTo("2");
+
+        // Stage-level scheduling: a stage of its own resource profile gets an executor sized by that profile.
+        dynamic.send("profiled 2");
+        String profile = dynamic.awaitLine(l -> l.startsWith("PROFILE "), STEP).substring("PROFILE ".length());
+        dynamic.awaitLine("JOB_DONE 2"::equals, STEP);
+        Pod profiled = executorPods().stream().filter(p -> profile.equals(p.getMetadata().getLabels().get("spark-exec-resourceprofile-id")))
+                .findFirst().orElseThrow(() -> new AssertionError("no executor of resource profile " + profile + ": " + executorPods()));
+        var container = profiled.getSpec().getContainers().get(0);
+        // 640 MiB heap (the default profile has 512) + the default profile's overhead (384 MiB), as Spark's executor builder sizes it.
+        assertThat(container.getResources().getRequests().get("memory")).hasToString("1024Mi");
+        assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("SPARK_EXECUTOR_MEMORY=640m"));
+        assertThat(annotation("kspark.io/resource-profiles")).contains("\"" + profile + "\"");
         dynamic.send("stop");
         dynamic.awaitLine("STOPPED"::equals, STEP);
         assertThat(dynamic.awaitExit(STEP)).contains(0);

@@ -3,6 +3,10 @@ package io.kspark.e2e.app;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ExecutorResourceRequests;
+import org.apache.spark.resource.ResourceProfile;
+import org.apache.spark.resource.ResourceProfileBuilder;
+import org.apache.spark.resource.TaskResourceRequests;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
@@ -23,6 +27,8 @@ import java.util.stream.IntStream;
  *   <li>{@code pi <slices>}: SparkPi;</li>
  *   <li>{@code gated <partitions> <file>}: a job whose tasks each wait until {@code file} exists (a backlog the test
  *       controls, for dynamic allocation);</li>
+ *   <li>{@code profiled <partitions>}: a job whose one stage asks for executors of its own resource profile
+ *       (stage-level scheduling: 1 core, 640 MiB heap), which needs dynamic allocation;</li>
  *   <li>{@code stop}: stops the SparkContext and exits.</li>
  * </ul>
  */
@@ -52,6 +58,7 @@ public final class NotebookDriver {
             switch (command[0]) {
                 case "pi" -> say("Pi is roughly " + SparkPi.estimate(jsc, Integer.parseInt(command[1])));
                 case "gated" -> say("JOB_DONE " + gatedJob(jsc, Integer.parseInt(command[1]), command[2]));
+                case "profiled" -> say("JOB_DONE " + profiledJob(jsc, Integer.parseInt(command[1])));
                 case "stop" -> {
                     sc.stop();
                     say("STOPPED");
@@ -67,6 +74,16 @@ public final class NotebookDriver {
     private static long gatedJob(JavaSparkContext jsc, int partitions, String gate) {
         List<Integer> items = IntStream.range(0, partitions).boxed().collect(Collectors.toList());
         return jsc.parallelize(items, partitions).map(i -> Gate.await(gate, i)).count();
+    }
+
+    private static long profiledJob(JavaSparkContext jsc, int partitions) {
+        ResourceProfile profile = new ResourceProfileBuilder()
+                .require(new ExecutorResourceRequests().cores(1).memory("640m"))
+                .require(new TaskResourceRequests().cpus(1))
+                .build();
+        say("PROFILE " + profile.id());
+        List<Integer> items = IntStream.range(0, partitions).boxed().collect(Collectors.toList());
+        return jsc.parallelize(items, partitions).withResources(profile).map(i -> i * 2).count();
     }
 
     private static synchronized void say(String line) {
