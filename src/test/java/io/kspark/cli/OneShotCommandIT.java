@@ -84,7 +84,10 @@ class OneShotCommandIT {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try (KubernetesClient client = server.createClient()) {
-            List<String> command = new ArrayList<>(launcher());
+            // A build started in the background (`mvn verify &`) hands its children SIGINT ignored, and a JVM started with
+            // SIGINT ignored leaves it ignored: give the launcher the default disposition a terminal's Ctrl-C meets.
+            List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+            command.addAll(launcher());
             command.addAll(List.of("submit", "--master", "k8s://http://127.0.0.1:" + server.getPort(), "--deploy-mode", "cluster",
                     "--name", "spark-pi", "--class", "org.apache.spark.examples.SparkPi",
                     "--conf", "spark.kubernetes.container.image=apache/spark:4.1.1",
