@@ -1,9 +1,11 @@
 package io.kspark.cli;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.apps.DriverWatcher;
 import io.kspark.apps.WaitOutcome;
 import io.kspark.client.KubernetesApiException;
+import io.kspark.client.CoreApi;
 import io.kspark.client.KubernetesClients;
 import io.kspark.conf.KubernetesKeys;
 import io.kspark.conf.Redaction;
@@ -167,17 +169,21 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
         }
         SparkConf sparkConf = plan.prepared().conf();
         FileUploader.upload(plan.uploads());
-        try (KubernetesClient client = KubernetesClients.forSubmission(Optional.of(plan.prepared().master().apiServer()),
-                Optional.of(plan.objects().namespace()), sparkConf)) {
-            serverTried = client.getMasterUrl().toString();
-            new Submitter(client).create(plan.objects());
-            String appName = sparkConf.get("spark.app.name", "spark");
-            out.println("Submitted application " + appName + " with application ID " + plan.objects().appId()
-                    + " and submission ID " + plan.objects().submissionId());
-            out.flush();
-            if (!waitForCompletion) {
-                return ExitCodes.OK;
-            }
+        Config clientConfig = KubernetesClients.submissionConfig(Optional.of(plan.prepared().master().apiServer()),
+                Optional.of(plan.objects().namespace()), sparkConf);
+        serverTried = clientConfig.getMasterUrl();
+        // Creating needs a few plain requests; only following the driver needs a full client, built once there is one.
+        try (CoreApi api = CoreApi.connect(clientConfig)) {
+            new Submitter(api).create(plan.objects());
+        }
+        String appName = sparkConf.get("spark.app.name", "spark");
+        out.println("Submitted application " + appName + " with application ID " + plan.objects().appId()
+                + " and submission ID " + plan.objects().submissionId());
+        out.flush();
+        if (!waitForCompletion) {
+            return ExitCodes.OK;
+        }
+        try (KubernetesClient client = KubernetesClients.forSubmission(clientConfig)) {
             out.println("Waiting for application " + appName + " to finish (Ctrl-C stops waiting; the application keeps running)...");
             out.flush();
             WaitOutcome outcome;

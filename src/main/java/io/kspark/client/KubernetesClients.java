@@ -32,9 +32,13 @@ public final class KubernetesClients {
      * @param namespace default namespace for namespaced calls, or empty for the kubeconfig's
      */
     public static KubernetesClient forSubmission(Optional<String> apiServer, Optional<String> namespace, SparkConf conf) {
+        return forSubmission(submissionConfig(apiServer, namespace, conf));
+    }
+
+    /** A client for {@code config}, as {@link #submissionConfig} makes it. */
+    public static KubernetesClient forSubmission(Config config) {
         return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
-                .withKubernetesSerialization(KubernetesJson.SERIALIZATION)
-                .withConfig(submissionConfig(apiServer, namespace, conf)).build();
+                .withKubernetesSerialization(KubernetesJson.SERIALIZATION).withConfig(config).build();
     }
 
     public static Config submissionConfig(Optional<String> apiServer, Optional<String> namespace, SparkConf conf) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.kspark.cli.KsparkCli;
+import io.kspark.client.CoreApi;
 import io.kspark.cli.KsparkSubmissionCustomizer;
 import io.kspark.cli.OneShotFactory;
 import io.kspark.cli.SubmitCommand;
@@ -119,7 +120,7 @@ class GoldenParityTest {
         SubmissionPlan plan = new SubmissionPlanner(LocalEnvironment.of(golden.env()), ids, clock, new KsparkSubmissionCustomizer())
                 .plan(command.arguments());
         FileUploader.upload(plan.uploads());
-        Pod driver = client.getKubernetesSerialization().convertValue(new Submitter(client).create(plan.objects()), Pod.class);
+        Pod driver = client.getKubernetesSerialization().convertValue(new Submitter(CoreApi.of(client)).create(plan.objects()), Pod.class);
 
         ObjectNode stored = JsonNodeFactory.instance.objectNode();
         stored.set("pods", list(client.pods().inAnyNamespace().list().getItems()));

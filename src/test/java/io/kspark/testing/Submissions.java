@@ -3,6 +3,7 @@ package io.kspark.testing;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kspark.cli.KsparkSubmissionCustomizer;
+import io.kspark.client.CoreApi;
 import io.kspark.k8s.IdGenerator;
 import io.kspark.k8s.LocalEnvironment;
 import io.kspark.submit.SubmissionPlan;
@@ -33,6 +34,6 @@ public final class Submissions {
         Clock clock = Clock.systemUTC();
         SubmissionPlan plan = new SubmissionPlanner(LocalEnvironment.of(Map.of("SPARK_USER", "root")), IdGenerator.random(clock), clock,
                 new KsparkSubmissionCustomizer()).plan(args);
-        return client.getKubernetesSerialization().convertValue(new Submitter(client).create(plan.objects()), Pod.class);
+        return client.getKubernetesSerialization().convertValue(new Submitter(CoreApi.of(client)).create(plan.objects()), Pod.class);
     }
 }
