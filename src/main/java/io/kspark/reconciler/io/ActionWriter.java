@@ -212,11 +212,15 @@ public final class ActionWriter {
     }
 
     private void create(String ns, Pod driver, AppContext context, ReusableClaims reusable, Action.CreateExecutor create) {
+        ExecutorProfile profile;
+        try {
+            profile = profile(driver, create);
+        } catch (IllegalArgumentException e) {
+            throw new UnusableSparkConf(e.getMessage(), e); // an unreadable kspark.io/resource-profiles
+        }
         ExecutorSpec spec;
         try {
-            spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), profile(driver, create)));
-        } catch (IllegalArgumentException e) {
-            throw new UnusableSparkConf(e.getMessage(), e);
+            spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), profile));
         } catch (UserInputException e) {
             throw new UnusableSparkConf("executor pod: " + e.getMessage(), e); // no id in it: one report, however many tries
         }
