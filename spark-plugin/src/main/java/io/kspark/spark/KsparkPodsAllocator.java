@@ -126,10 +126,8 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
     private String desired;
     /** The annotation value last written (or found on the driver pod). Guarded by {@link #lock}. */
     private String published;
-    /** The resources of the non-default profiles Spark asked for. Guarded by {@link #lock}. */
+    /** The resources of the non-default profiles Spark asked for, written with the target. Guarded by {@link #lock}. */
     private final ProfileResources profiles = new ProfileResources();
-    /** {@link ProfileResources#ANNOTATION}'s value to write with the target (null: none). Guarded by {@link #lock}. */
-    private String desiredProfiles;
     /** {@link ProfileResources#ANNOTATION}'s value last written (or found on the driver pod). Guarded by {@link #lock}. */
     private String publishedProfiles;
     /** Whether a write is scheduled, running or waiting for its retry. Guarded by {@link #lock}. */
@@ -284,10 +282,9 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 while (entries.hasNext()) {
                     Tuple2<ResourceProfile, Object> entry = entries.next();
                     targets.put(entry._1().id(), Math.max(0, ((Number) entry._2()).intValue()));
+                    // Written with the targets, in one patch: kspark never sees a profile's target before its resources.
                     profiles.add(entry._1());
                 }
-                // Written with the targets, in one patch: kspark never sees a profile's target before its resources.
-                desiredProfiles = profiles.annotationValue();
                 value = formatTargets(targets);
                 // In the same hold of the lock: a caller overtaken here must not publish its older total after ours.
                 publish(value);
@@ -417,7 +414,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
 
     /** Whether the driver pod shows what there is to write. Caller holds {@link #lock}. */
     private boolean upToDate() {
-        return desired == null || (desired.equals(published) && Objects.equals(desiredProfiles, publishedProfiles));
+        return desired == null || (desired.equals(published) && Objects.equals(profiles.annotationValue(), publishedProfiles));
     }
 
     /** Runs {@link #writeLatest} on the writer thread after {@code delayMillis}. Caller holds {@link #lock}. */
@@ -442,7 +439,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 // Never handed over, so no reconciler acts on this application: nothing to take back either.
                 pendingHandOver = null;
                 published = desired;
-                publishedProfiles = desiredProfiles;
+                publishedProfiles = profiles.annotationValue();
             }
             handOver = pendingHandOver;
             if (handOver == null && upToDate()) {
@@ -451,7 +448,7 @@ public class KsparkPodsAllocator extends AbstractPodsAllocator {
                 return;
             }
             value = desired;
-            profileResources = desiredProfiles;
+            profileResources = profiles.annotationValue();
         }
         try {
             if (handOver != null) {
