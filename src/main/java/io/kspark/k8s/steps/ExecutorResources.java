@@ -32,10 +32,6 @@ public record ExecutorResources(int cores, long executorMemoryMiB, long overhead
         return executorMemoryMiB + overheadMiB + offHeapMiB + pysparkMiB;
     }
 
-    public static ExecutorResources of(SparkConf conf) {
-        return of(conf, ExecutorProfile.DEFAULT);
-    }
-
     public static ExecutorResources of(SparkConf conf, ExecutorProfile profile) {
         int cores = conf.get(CoreKeys.EXECUTOR_CORES);
         long defaultMemory = conf.get(CoreKeys.EXECUTOR_MEMORY);

@@ -34,8 +34,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -107,14 +109,15 @@ public final class ActionWriter {
     public Result apply(AppKey key, Pod driver, Optional<AppContext> context, List<Action> actions, ReusableClaims reusable) {
         List<Action> applied = new ArrayList<>();
         Optional<Pod> written = Optional.empty();
+        Map<Integer, ExecutorProfile> profiles;
         try {
-            checkProfiles(driver, context, actions);
+            profiles = profiles(driver, context, actions);
         } catch (UnusableSparkConf e) {
             return new Result(applied, written, Optional.of(e));
         }
         for (Action action : actions) {
             try {
-                Optional<Pod> patched = withRetries(action, () -> applyOne(key, driver, context, reusable, action));
+                Optional<Pod> patched = withRetries(action, () -> applyOne(key, driver, context, profiles, reusable, action));
                 if (patched.isPresent()) {
                     written = patched;
                 }
@@ -154,13 +157,15 @@ public final class ActionWriter {
         }
     }
 
-    private Optional<Pod> applyOne(AppKey key, Pod driver, Optional<AppContext> context, ReusableClaims reusable, Action action) {
+    private Optional<Pod> applyOne(AppKey key, Pod driver, Optional<AppContext> context, Map<Integer, ExecutorProfile> profiles,
+                                   ReusableClaims reusable, Action action) {
         String ns = key.namespace();
         if (action instanceof Action.PersistAllocation persist) {
             return Optional.of(persist(ns, driver, persist));
         }
         if (action instanceof Action.CreateExecutor create) {
-            create(ns, driver, context.orElseThrow(() -> new IllegalStateException("no executor context for " + key)), reusable, create);
+            create(ns, driver, context.orElseThrow(() -> new IllegalStateException("no executor context for " + key)),
+                    profiles.get(create.resourceProfileId()), reusable, create);
         } else if (action instanceof Action.DeleteExecutor delete) {
             delete(key, context, delete);
         } else if (action instanceof Action.MarkInactive inactive) {
@@ -211,13 +216,8 @@ public final class ActionWriter {
         }
     }
 
-    private void create(String ns, Pod driver, AppContext context, ReusableClaims reusable, Action.CreateExecutor create) {
-        ExecutorProfile profile;
-        try {
-            profile = profile(driver, create);
-        } catch (IllegalArgumentException e) {
-            throw new UnusableSparkConf(e.getMessage(), e); // an unreadable kspark.io/resource-profiles
-        }
+    private void create(String ns, Pod driver, AppContext context, ExecutorProfile profile, ReusableClaims reusable,
+                        Action.CreateExecutor create) {
         ExecutorSpec spec;
         try {
             spec = ExecutorSpecBuilder.build(new ExecutorConf(context.executors(), Long.toString(create.id()), profile));
@@ -264,36 +264,38 @@ public final class ActionWriter {
     }
 
     /**
-     * Before any action (the id high-water mark is written first): a resource profile whose executors cannot be built
-     * stops the cycle without spending ids on it, as an unusable conf does before its first executor.
+     * The executor resources of every resource profile the cycle creates executors of, as the driver publishes them,
+     * read once before any action (the id high-water mark is written first): a profile whose executors cannot be built
+     * stops the cycle without spending ids on it, as an unusable conf does before its first executor. A profile the
+     * driver publishes nothing for (a hand-written target, or an older plugin) gets what Spark gives a profile that asks
+     * for nothing: the default cores and memory, no custom resources.
      */
-    private static void checkProfiles(Pod driver, Optional<AppContext> context, List<Action> actions) {
-        if (context.isEmpty()) {
-            return;
+    private static Map<Integer, ExecutorProfile> profiles(Pod driver, Optional<AppContext> context, List<Action> actions) {
+        Map<Integer, ExecutorProfile> profiles = new HashMap<>();
+        for (Action action : actions) {
+            if (action instanceof Action.CreateExecutor create && context.isPresent()) {
+                profiles.computeIfAbsent(create.resourceProfileId(), id -> profile(driver, context.get(), id));
+            }
         }
-        actions.stream().filter(Action.CreateExecutor.class::isInstance).map(Action.CreateExecutor.class::cast)
-                .filter(create -> create.resourceProfileId() != ExecutorProfile.DEFAULT_ID)
-                .map(Action.CreateExecutor::resourceProfileId).distinct().forEach(id -> {
-                    try {
-                        ExecutorProfiles.of(driver, id).ifPresent(profile -> ExecutorResources.of(context.get().executors().conf(), profile));
-                    } catch (IllegalArgumentException | UserInputException e) {
-                        throw new UnusableSparkConf("executor pod: " + e.getMessage(), e);
-                    }
-                });
+        return profiles;
     }
 
-    /**
-     * The executor resources of the create's resource profile, as the driver publishes them. A profile it publishes
-     * nothing for (a hand-written target, or an older plugin) gets what Spark gives a profile that asks for nothing:
-     * the default cores and memory, no custom resources.
-     */
-    private static ExecutorProfile profile(Pod driver, Action.CreateExecutor create) {
-        return ExecutorProfiles.of(driver, create.resourceProfileId()).orElseGet(() -> {
-            LOG.warnf("Driver pod %s/%s publishes no executor resources for resource profile %d (annotation %s): its executor %d"
-                    + " gets the default profile's cores and memory and no custom resources", driver.getMetadata().getNamespace(),
-                    driver.getMetadata().getName(), create.resourceProfileId(), KsparkMetadata.RESOURCE_PROFILES, create.id());
-            return ExecutorProfile.withoutRequests(create.resourceProfileId());
-        });
+    private static ExecutorProfile profile(Pod driver, AppContext context, int id) {
+        if (id == ExecutorProfile.DEFAULT_ID) {
+            return ExecutorProfile.DEFAULT; // the context's probe executor has shown it can be built
+        }
+        try {
+            ExecutorProfile profile = ExecutorProfiles.of(driver, id).orElseGet(() -> {
+                LOG.warnf("Driver pod %s/%s publishes no executor resources for resource profile %d (annotation %s): its executors"
+                        + " get the default profile's cores and memory and no custom resources", driver.getMetadata().getNamespace(),
+                        driver.getMetadata().getName(), id, KsparkMetadata.RESOURCE_PROFILES);
+                return ExecutorProfile.withoutRequests(id);
+            });
+            ExecutorResources.of(context.executors().conf(), profile);
+            return profile;
+        } catch (IllegalArgumentException | UserInputException e) {
+            throw new UnusableSparkConf("executor pod: " + e.getMessage(), e);
+        }
     }
 
     /** Points the pod's volume for {@code wanted} at a free claim like it, if there is one (then {@code wanted} is not created). */

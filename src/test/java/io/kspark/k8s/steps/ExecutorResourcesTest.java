@@ -50,7 +50,7 @@ class ExecutorResourcesTest {
     @Test
     void aProfileGetsOnlyItsOwnCustomResources() {
         var conf = Confs.conf("spark.executor.resource.fpga.amount", "2", "spark.executor.resource.fpga.vendor", "xilinx.com");
-        assertThat(ExecutorResources.of(conf).deviceLimits()).containsOnly(Map.entry("xilinx.com/fpga", new Quantity("2")));
+        assertThat(ExecutorResources.of(conf, ExecutorProfile.DEFAULT).deviceLimits()).containsOnly(Map.entry("xilinx.com/fpga", new Quantity("2")));
         ExecutorProfile gpus = new ExecutorProfile(3, Map.of("gpu", new ExecutorProfile.Request(2, "nvidia.com")));
         assertThat(ExecutorResources.of(conf, gpus).deviceLimits()).containsOnly(Map.entry("nvidia.com/gpu", new Quantity("2")));
         assertThat(ExecutorResources.of(conf, ExecutorProfile.withoutRequests(3)).deviceLimits()).isEmpty();
