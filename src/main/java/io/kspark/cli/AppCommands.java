@@ -52,10 +52,14 @@ final class AppCommands {
         }
     }
 
-    static int legacyAction(CommandSpec spec, ClusterOptions cluster, String kill, String status) {
+    static int legacyAction(CommandSpec spec, ClusterOptions cluster, String kill, String status, boolean dryRun) {
         PrintWriter out = spec.commandLine().getOut();
         if (kill != null && status != null) {
             throw new io.kspark.conf.UserInputException("--kill: cannot be combined with --status");
+        }
+        if (dryRun) {
+            // --dry-run promises no API call; a kill that ran anyway would delete a live driver.
+            throw new io.kspark.conf.UserInputException("--dry-run: applies to submissions only, not to " + (kill != null ? "--kill" : "--status"));
         }
         return kill != null ? kill(cluster, kill, out) : status(cluster, status, out);
     }

@@ -110,7 +110,7 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
     String keytab;
     @Option(names = {"--verbose", "-v"}, description = "Print the resolved configuration (secrets redacted).")
     boolean verbose;
-    @Option(names = "--total-executor-cores", hidden = true, description = "Standalone only; ignored on Kubernetes, as by spark-submit.")
+    @Option(names = "--total-executor-cores", hidden = true, description = "Standalone only; checked, then ignored on Kubernetes, as by spark-submit.")
     String totalExecutorCores;
     @Option(names = "--queue", hidden = true, description = "YARN only; ignored on Kubernetes, as by spark-submit.")
     String queue;
@@ -137,7 +137,7 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
         if (kill != null || status != null) {
             legacyCluster = ClusterOptions.of(master, conf, propertiesFile);
             legacyCluster.env = environment.env();
-            return AppCommands.legacyAction(spec, legacyCluster, kill, status);
+            return AppCommands.legacyAction(spec, legacyCluster, kill, status, dryRun);
         }
         SubmissionPlanner planner = new SubmissionPlanner(environment.env(), environment.ids(), environment.clock(), customizer);
         SubmissionPlan plan;
@@ -158,9 +158,11 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
         // submission that waits uses (and so checks) the report interval.
         boolean waitForCompletion = plan.prepared().conf().get(KubernetesKeys.WAIT_FOR_APP_COMPLETION);
         Duration interval = waitForCompletion ? Duration.ofMillis(plan.prepared().conf().get(KubernetesKeys.REPORT_INTERVAL)) : Duration.ZERO;
+        // Built on every submission: a bad executor setting (spark.kubernetes.executor.*) fails now, with nothing created,
+        // not later when the driver asks for its first executors.
+        var executorOne = customizer.adjustExecutorPreview(plan.prepared().conf(),
+                ExecutorPreview.executorOne(plan.objects(), environment.ids()));
         if (dryRun) {
-            var executorOne = customizer.adjustExecutorPreview(plan.prepared().conf(),
-                    ExecutorPreview.executorOne(plan.objects(), environment.ids()));
             out.print(DryRunRenderer.render(DryRunRenderer.list(plan.objects(), executorOne, redaction), output));
             out.flush();
             ExecutorPreview.caveat(plan.prepared().conf()).ifPresent(caveat -> err.println("kspark: dry run: " + caveat));
@@ -207,7 +209,7 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
     public SubmitArguments arguments() {
         return new SubmitArguments(master, deployMode, name, mainClass, conf, propertiesFile, loadSparkDefaults, jars, files, pyFiles,
                 archives, packages, repositories, excludePackages, driverMemory, driverCores, executorMemory, executorCores,
-                numExecutors, driverJavaOptions, driverClassPath, driverLibraryPath, proxyUser, principal, keytab, verbose,
+                numExecutors, totalExecutorCores, driverJavaOptions, driverClassPath, driverLibraryPath, proxyUser, principal, keytab, verbose,
                 primaryResource, appArgs);
     }
 }

@@ -39,6 +39,7 @@ public final class CoreKeys {
     public static final ConfEntry<Boolean> OFF_HEAP_ENABLED = ConfEntry.bool("spark.memory.offHeap.enabled", false);
     public static final ConfEntry<Long> OFF_HEAP_SIZE = ConfEntry.bytes("spark.memory.offHeap.size", "0");
     public static final String EXECUTOR_INSTANCES = "spark.executor.instances";
+    public static final String CORES_MAX = "spark.cores.max";
     public static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
     /** Prepended to {@link #EXECUTOR_JAVA_OPTIONS} (an administrator's defaults, in spark-defaults.conf). */
     public static final String EXECUTOR_DEFAULT_JAVA_OPTIONS = "spark.executor.defaultJavaOptions";

@@ -5,7 +5,10 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnmappableCharacterException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,9 +30,23 @@ public final class PropertiesFiles {
         }
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             return parse(reader);
-        } catch (IOException e) {
-            throw new UserInputException(what + ": cannot read " + file + ": " + e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserInputException(what + ": cannot read " + file + ": " + reason(e));
         }
+    }
+
+    /** The JDK's messages here are bare ("Input length = 1", the path again); say what is wrong with the file instead. */
+    private static String reason(Exception e) {
+        if (e instanceof MalformedInputException || e instanceof UnmappableCharacterException) {
+            return "not UTF-8 text";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof IllegalArgumentException) { // Properties.load on a bad backslash-u escape
+            return "malformed \\uXXXX escape";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     public static Map<String, String> parse(String text) {

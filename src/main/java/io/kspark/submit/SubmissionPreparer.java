@@ -59,6 +59,8 @@ public final class SubmissionPreparer {
         checkPositiveSize("--executor-memory (" + CoreKeys.EXECUTOR_MEMORY.key() + ")", r.executorMemory);
         checkPositiveInt("--driver-cores (" + CoreKeys.DRIVER_CORES.key() + ")", r.driverCores);
         checkPositiveInt("--executor-cores (" + CoreKeys.EXECUTOR_CORES.key() + ")", r.executorCores);
+        // Standalone's option, but spark-submit checks it (and spark.cores.max) on every cluster manager.
+        checkPositiveInt("--total-executor-cores (" + CoreKeys.CORES_MAX + ")", r.totalExecutorCores);
         if (!r.dynamicAllocation) {
             checkPositiveInt("--num-executors (" + CoreKeys.EXECUTOR_INSTANCES + ")", r.numExecutors);
         }
@@ -259,6 +261,7 @@ public final class SubmissionPreparer {
         final String executorMemory;
         final String executorCores;
         final String numExecutors;
+        final String totalExecutorCores;
         final String driverClassPath;
         final String driverJavaOptions;
         final String driverLibraryPath;
@@ -284,6 +287,7 @@ public final class SubmissionPreparer {
             executorMemory = first(a.executorMemory(), p.get(CoreKeys.EXECUTOR_MEMORY.key()), env.getenv("SPARK_EXECUTOR_MEMORY").orElse(null));
             executorCores = first(a.executorCores(), p.get(CoreKeys.EXECUTOR_CORES.key()), env.getenv("SPARK_EXECUTOR_CORES").orElse(null));
             numExecutors = first(a.numExecutors(), p.get(CoreKeys.EXECUTOR_INSTANCES));
+            totalExecutorCores = first(a.totalExecutorCores(), p.get(CoreKeys.CORES_MAX));
             driverClassPath = first(a.driverClassPath(), p.get(CoreKeys.DRIVER_CLASS_PATH));
             driverJavaOptions = first(a.driverJavaOptions(), p.get(CoreKeys.DRIVER_JAVA_OPTIONS));
             driverLibraryPath = first(a.driverLibraryPath(), p.get(CoreKeys.DRIVER_LIBRARY_PATH));

@@ -138,6 +138,19 @@ class AppCommandsTest {
     }
 
     @Test
+    void dryRunNeverKillsNorAsks() {
+        driver("default", "pi-driver", "spark-a", "Running");
+        int requestsBefore = server.getKubernetesMockServer().getRequestCount();
+        for (String action : List.of("--kill", "--status")) {
+            Cli.Result result = Cli.run(factory, "submit", "--dry-run", "--master", master(), action, "default:pi-driver");
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.err().strip()).isEqualTo("kspark: error: --dry-run: applies to submissions only, not to " + action);
+        }
+        assertThat(server.getKubernetesMockServer().getRequestCount()).isEqualTo(requestsBefore);
+        assertThat(client.pods().inNamespace("default").list().getItems()).hasSize(1);
+    }
+
+    @Test
     void theMasterCanComeFromTheSparkConfAsInSparkSubmit() throws Exception {
         driver("jobs", "pi-driver", "spark-a", "Running");
         Cli.Result fromConf = Cli.run(factory, "status", "--conf", "spark.master=" + master(), "jobs:pi-driver");

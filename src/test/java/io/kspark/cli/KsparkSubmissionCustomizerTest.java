@@ -24,7 +24,7 @@ class KsparkSubmissionCustomizerTest {
         List<String> confs = new ArrayList<>(List.of("spark.kubernetes.container.image=apache/spark:4.1.1"));
         confs.addAll(List.of(conf));
         SubmitArguments args = new SubmitArguments("k8s://https://api:6443", "cluster", "pi", "org.example.Pi", confs, null, false, null, null,
-                null, null, null, null, null, null, null, null, null, "3", null, null, null, null, null, null, false, "local:///opt/app.jar", List.of());
+                null, null, null, null, null, null, null, null, null, "3", null, null, null, null, null, null, null, false, "local:///opt/app.jar", List.of());
         return new SubmissionPlanner(LocalEnvironment.of(Map.of()), new FixedIds(), Clock.systemUTC(), new KsparkSubmissionCustomizer()).plan(args);
     }
 

@@ -38,6 +38,7 @@ class SubmissionPreparerTest {
         String executorMemory;
         String executorCores;
         String numExecutors;
+        String totalExecutorCores;
         String proxyUser;
         String principal;
         String primary = "local:///opt/spark/examples/jars/spark-examples.jar";
@@ -45,7 +46,7 @@ class SubmissionPreparerTest {
 
         SubmitArguments build() {
             return new SubmitArguments(master, deployMode, name, mainClass, conf, propertiesFile, false, jars, files, pyFiles, archives,
-                    packages, null, null, driverMemory, null, executorMemory, executorCores, numExecutors, null, null, null,
+                    packages, null, null, driverMemory, null, executorMemory, executorCores, numExecutors, totalExecutorCores, null, null, null,
                     proxyUser, principal, null, false, primary, appArgs);
         }
     }
@@ -221,6 +222,13 @@ class SubmissionPreparerTest {
         Args zeroExecutors = new Args();
         zeroExecutors.numExecutors = "0";
         assertThatThrownBy(() -> prepare(zeroExecutors)).hasMessageStartingWith("--num-executors (spark.executor.instances): ");
+        Args badTotalCores = new Args();
+        badTotalCores.totalExecutorCores = "abc";
+        assertThatThrownBy(() -> prepare(badTotalCores))
+                .hasMessage("--total-executor-cores (spark.cores.max): must be a positive number, but was 'abc'");
+        Args badCoresMax = new Args();
+        badCoresMax.conf.add("spark.cores.max=0");
+        assertThatThrownBy(() -> prepare(badCoresMax)).hasMessageStartingWith("--total-executor-cores (spark.cores.max): ");
         Args badConf = new Args();
         badConf.conf.add("novalue");
         assertThatThrownBy(() -> prepare(badConf)).hasMessage("--conf: expected key=value, but got 'novalue'");

@@ -29,7 +29,7 @@ public final class Submissions {
                 "spark.kubernetes.submission.waitAppCompletion=false"));
         confs.addAll(List.of(conf));
         SubmitArguments args = new SubmitArguments("k8s://" + masterUrl, "cluster", name, "org.apache.spark.examples.SparkPi", confs, null,
-                false, null, null, null, null, null, null, null, null, null, null, null, Integer.toString(executors), null, null, null, null,
+                false, null, null, null, null, null, null, null, null, null, null, null, Integer.toString(executors), null, null, null, null, null,
                 null, null, false, "local:///opt/spark/examples/jars/spark-examples.jar", List.of());
         Clock clock = Clock.systemUTC();
         SubmissionPlan plan = new SubmissionPlanner(LocalEnvironment.of(Map.of("SPARK_USER", "root")), IdGenerator.random(clock), clock,
