@@ -12,6 +12,7 @@ public final class KubernetesKeys {
     public static final int DNS_LABEL_MAX = 63;
     private static final String DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("^" + DNS1123_LABEL + "(\\." + DNS1123_LABEL + ")*$");
+    private static final String OBJECT_NAME_RULE = "must be a valid Kubernetes object name (lower-case DNS subdomain, at most 253 characters)";
 
     public static final ConfEntry<String> NAMESPACE = ConfEntry.string("spark.kubernetes.namespace", "default");
     public static final ConfEntry<String> CONTEXT = ConfEntry.string("spark.kubernetes.context", null);
@@ -35,8 +36,10 @@ public final class KubernetesKeys {
     public static final String CLIENT_KEY_FILE = "clientKeyFile";
     public static final String CLIENT_CERT_FILE = "clientCertFile";
     public static final String CA_CERT_FILE = "caCertFile";
-    public static final ConfEntry<String> DRIVER_SERVICE_ACCOUNT = ConfEntry.string("spark.kubernetes.authenticate.driver.serviceAccountName", null);
-    public static final ConfEntry<String> EXECUTOR_SERVICE_ACCOUNT = ConfEntry.string("spark.kubernetes.authenticate.executor.serviceAccountName", null);
+    public static final ConfEntry<String> DRIVER_SERVICE_ACCOUNT = ConfEntry.string("spark.kubernetes.authenticate.driver.serviceAccountName", null)
+            .checked(KubernetesKeys::isEmptyOrDnsSubdomain, OBJECT_NAME_RULE);
+    public static final ConfEntry<String> EXECUTOR_SERVICE_ACCOUNT = ConfEntry.string("spark.kubernetes.authenticate.executor.serviceAccountName", null)
+            .checked(KubernetesKeys::isEmptyOrDnsSubdomain, OBJECT_NAME_RULE);
     public static final ConfEntry<Integer> SUBMISSION_REQUEST_TIMEOUT = ConfEntry.integer("spark.kubernetes.submission.requestTimeout", 10000);
     public static final ConfEntry<Integer> SUBMISSION_CONNECTION_TIMEOUT = ConfEntry.integer("spark.kubernetes.submission.connectionTimeout", 10000);
     public static final ConfEntry<Integer> DRIVER_REQUEST_TIMEOUT = ConfEntry.integer("spark.kubernetes.driver.requestTimeout", 10000);
@@ -51,12 +54,15 @@ public final class KubernetesKeys {
     public static final ConfEntry<Double> MEMORY_OVERHEAD_FACTOR = ConfEntry.decimal("spark.kubernetes.memoryOverheadFactor", 0.1)
             .checked(f -> f >= 0, "must not be negative");
 
-    public static final ConfEntry<String> SCHEDULER_NAME = ConfEntry.string("spark.kubernetes.scheduler.name", null);
-    public static final ConfEntry<String> DRIVER_SCHEDULER_NAME = ConfEntry.string("spark.kubernetes.driver.scheduler.name", null);
-    public static final ConfEntry<String> EXECUTOR_SCHEDULER_NAME = ConfEntry.string("spark.kubernetes.executor.scheduler.name", null);
+    public static final ConfEntry<String> SCHEDULER_NAME = ConfEntry.string("spark.kubernetes.scheduler.name", null)
+            .checked(KubernetesKeys::isEmptyOrDnsSubdomain, OBJECT_NAME_RULE);
+    public static final ConfEntry<String> DRIVER_SCHEDULER_NAME = ConfEntry.string("spark.kubernetes.driver.scheduler.name", null)
+            .checked(KubernetesKeys::isEmptyOrDnsSubdomain, OBJECT_NAME_RULE);
+    public static final ConfEntry<String> EXECUTOR_SCHEDULER_NAME = ConfEntry.string("spark.kubernetes.executor.scheduler.name", null)
+            .checked(KubernetesKeys::isEmptyOrDnsSubdomain, OBJECT_NAME_RULE);
 
     public static final ConfEntry<String> DRIVER_POD_NAME = ConfEntry.string("spark.kubernetes.driver.pod.name", null)
-            .checked(KubernetesKeys::isDnsSubdomain, "must be a valid Kubernetes object name (lower-case DNS subdomain, at most 253 characters)");
+            .checked(KubernetesKeys::isDnsSubdomain, OBJECT_NAME_RULE);
     public static final ConfEntry<String> EXECUTOR_POD_NAME_PREFIX = ConfEntry.string("spark.kubernetes.executor.podNamePrefix", null)
             .checked(KubernetesKeys::isValidExecutorPodNamePrefix,
                     "must be a lower-case DNS subdomain of at most 237 characters (253 minus '-exec-' and the executor id)");
@@ -138,6 +144,11 @@ public final class KubernetesKeys {
 
     public static boolean isDnsSubdomain(String name) {
         return name.length() <= DNS_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.matcher(name).matches();
+    }
+
+    /** Empty stands for "not set" in the pod (the API server fills in its default), as with Spark. */
+    private static boolean isEmptyOrDnsSubdomain(String name) {
+        return name.isEmpty() || isDnsSubdomain(name);
     }
 
     private static boolean isValidExecutorPodNamePrefix(String prefix) {

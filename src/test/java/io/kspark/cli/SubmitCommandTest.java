@@ -203,6 +203,13 @@ class SubmitCommandTest {
         Cli.Result badVolume = Cli.run(factory, sparkPi(false, "--conf", "spark.kubernetes.executor.volumes.emptyDir.tmp.options.medium=Memory"));
         assertThat(badVolume.exitCode()).isEqualTo(2);
         assertThat(badVolume.err()).contains("spark.kubernetes.executor.volumes.emptyDir.tmp.mount.path: is required");
+        Cli.Result badExecutorAccount = Cli.run(factory, sparkPi(false, "--conf", "spark.kubernetes.authenticate.executor.serviceAccountName=Bad_SA"));
+        assertThat(badExecutorAccount.exitCode()).as("executor settings are checked before the driver exists").isEqualTo(2);
+        assertThat(errorLine(badExecutorAccount)).isEqualTo("kspark: error: spark.kubernetes.authenticate.executor.serviceAccountName: must be"
+                + " a valid Kubernetes object name (lower-case DNS subdomain, at most 253 characters) (was 'Bad_SA')");
+        Cli.Result badPort = Cli.run(factory, sparkPi(false, "--conf", "spark.driver.port=70000"));
+        assertThat(badPort.exitCode()).isEqualTo(2);
+        assertThat(errorLine(badPort)).startsWith("kspark: error: spark.driver.port: 70000 cannot be a port");
         Cli.Result clientMode = Cli.run(factory, "submit", "--master", master(), "--class", "A", "--conf",
                 "spark.kubernetes.container.image=x", "local:///a.jar");
         assertThat(clientMode.exitCode()).isEqualTo(2);

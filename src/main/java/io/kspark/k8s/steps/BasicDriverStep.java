@@ -74,6 +74,7 @@ public final class BasicDriverStep implements FeatureStep {
     @Override
     public StepResult apply(SparkPod pod) {
         SparkConf sc = conf.conf();
+        Ports.checkDriverPorts(sc);
         Quantity memory = new Quantity(memoryWithOverheadMiB + "Mi");
         Map<String, Quantity> cpuLimits = new LinkedHashMap<>();
         cpuLimit.ifPresent(limit -> cpuLimits.put("cpu", new Quantity(limit)));

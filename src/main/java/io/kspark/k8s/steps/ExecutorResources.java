@@ -78,6 +78,8 @@ public record ExecutorResources(int cores, long executorMemoryMiB, long overhead
             throw new UserInputException("resource profile " + profile.id() + ": resource " + name
                     + " was requested, but vendor was not specified");
         }
-        return request.vendor() + "/" + name;
+        String what = profile.id() == ExecutorProfile.DEFAULT_ID ? "spark.executor.resource." + name + ".vendor"
+                : "resource profile " + profile.id() + ": resource " + name + " vendor";
+        return ResourceRequests.deviceName(what, request.vendor(), name);
     }
 }

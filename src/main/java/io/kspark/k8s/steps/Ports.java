@@ -37,6 +37,25 @@ public final class Ports {
         return intOr(conf, CoreKeys.CONNECT_GRPC_PORT, DEFAULT_CONNECT_PORT);
     }
 
+    /**
+     * The driver pod and its Service expose these ports, and the API server takes 1-65535 only: Spark's "0 = any
+     * port" would be refused there (Spark itself finds out from a 422), so say which key before anything is created.
+     */
+    public static void checkDriverPorts(SparkConf conf) {
+        checkExposable(CoreKeys.DRIVER_PORT, driverPort(conf));
+        checkExposable(conf.contains(CoreKeys.DRIVER_BLOCK_MANAGER_PORT) ? CoreKeys.DRIVER_BLOCK_MANAGER_PORT : CoreKeys.BLOCK_MANAGER_PORT,
+                podBlockManagerPort(conf));
+        checkExposable(CoreKeys.DRIVER_BLOCK_MANAGER_PORT, serviceBlockManagerPort(conf));
+        checkExposable(CoreKeys.UI_PORT.key(), uiPort(conf));
+        checkExposable(CoreKeys.CONNECT_GRPC_PORT, connectPort(conf));
+    }
+
+    private static void checkExposable(String key, int port) {
+        if (port < 1 || port > 65535) {
+            throw UserInputException.forKey(key, port + " cannot be a port of the driver pod and Service (Kubernetes takes 1-65535)");
+        }
+    }
+
     public static int intOr(SparkConf conf, String key, int defaultValue) {
         return conf.getOption(key).map(v -> {
             try {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.kspark.conf.SparkConf;
 import io.kspark.conf.SparkValues;
 import io.kspark.conf.UserInputException;
+import io.kspark.k8s.Names;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,8 +46,18 @@ public final class ResourceRequests {
             String vendor = conf.getOption(base + "vendor")
                     .orElseThrow(() -> UserInputException.forKey(base + "vendor",
                             "is required on Kubernetes for resource " + name + " (e.g. nvidia.com)"));
-            limits.put(vendor + "/" + name, new Quantity(Integer.toString(amount)));
+            limits.put(deviceName(base + "vendor", vendor, name), new Quantity(Integer.toString(amount)));
         }
         return limits;
+    }
+
+    /** {@code <vendor>/<name>}, checked as the API server checks resource names (it would refuse the pod otherwise). */
+    static String deviceName(String what, String vendor, String name) {
+        String device = vendor + "/" + name;
+        if (!Names.isQualifiedName(device)) {
+            throw UserInputException.forKey(what, "'" + device + "' is not a valid Kubernetes resource name (vendor domain '/' name,"
+                    + " e.g. nvidia.com/gpu)");
+        }
+        return device;
     }
 }

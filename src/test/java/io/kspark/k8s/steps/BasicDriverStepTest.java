@@ -134,4 +134,34 @@ class BasicDriverStepTest {
         assertThat(container("spark.kubernetes.driver.container.image", "repo/spark:{{SPARK_VERSION}}").getImage())
                 .isEqualTo("repo/spark:4.1.1");
     }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "spark.driver.port,                     70000, spark.driver.port",
+            "spark.driver.blockManager.port,        -5,    spark.driver.blockManager.port",
+            "spark.blockManager.port,               0,     spark.blockManager.port",
+            "spark.ui.port,                         0,     spark.ui.port",
+            "spark.connect.grpc.binding.port,       65536, spark.connect.grpc.binding.port"})
+    void portsKubernetesWouldRefuseNameTheirKey(String key, String value, String named) {
+        assertThatThrownBy(() -> container(key, value))
+                .isInstanceOf(UserInputException.class)
+                .hasMessage(named + ": " + value + " cannot be a port of the driver pod and Service (Kubernetes takes 1-65535)");
+    }
+
+    @Test
+    void executorsRandomBlockManagerPortIsFineWhenTheDriverHasItsOwn() {
+        Container c = container("spark.blockManager.port", "0", "spark.driver.blockManager.port", "7090", "spark.driver.port", "65535");
+        assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+                .containsExactly("driver-rpc-port:65535", "blockmanager:7090", "spark-ui:4040", "spark-connect:15002");
+    }
+
+    @Test
+    void schedulerNamesMustBeObjectNames() {
+        assertThatThrownBy(() -> Confs.driver(Confs.conf("spark.kubernetes.scheduler.name", "Bad Name")).schedulerName())
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("spark.kubernetes.scheduler.name: must be a valid Kubernetes object name");
+        assertThatThrownBy(() -> Confs.driver(Confs.conf("spark.kubernetes.driver.scheduler.name", "UPPER")).schedulerName())
+                .hasMessageStartingWith("spark.kubernetes.driver.scheduler.name: ");
+        assertThat(Confs.driver(Confs.conf("spark.kubernetes.scheduler.name", "volcano.sh")).schedulerName()).contains("volcano.sh");
+    }
 }

@@ -86,6 +86,14 @@ class DriverStepsTest {
         assertThat(ref.getKey()).isEqualTo("password");
         assertThatThrownBy(() -> new EnvSecretsStep(driver("spark.kubernetes.driver.secretKeyRef.X", "nocolon")))
                 .hasMessageStartingWith("spark.kubernetes.driver.secretKeyRef.X: ");
+        assertThatThrownBy(() -> new EnvSecretsStep(driver("spark.kubernetes.driver.secretKeyRef.X", "Bad_Sec:a")))
+                .hasMessage("spark.kubernetes.driver.secretKeyRef.X: 'Bad_Sec' is not a Secret name (lower-case DNS subdomain)");
+        assertThatThrownBy(() -> new EnvSecretsStep(driver("spark.kubernetes.driver.secretKeyRef.X", "db:a b")))
+                .hasMessage("spark.kubernetes.driver.secretKeyRef.X: 'a b' is not a Secret key (letters, digits, '-', '_', '.')");
+        assertThatThrownBy(() -> new EnvSecretsStep(driver("spark.kubernetes.driver.secretKeyRef.1X", "db:a")))
+                .hasMessage("spark.kubernetes.driver.secretKeyRef.1X: '1X' is not a valid environment variable name");
+        assertThat(Confs.env(new EnvSecretsStep(driver("spark.kubernetes.driver.secretKeyRef.my.var", "db.creds:tls.key_1"))
+                .apply(SparkPod.initial()).pod().container(), "my.var")).isPresent();
     }
 
     @Test

@@ -64,6 +64,22 @@ class ExecutorResourcesTest {
     }
 
     @Test
+    void resourceNamesKubernetesWouldRefuseNameTheVendorKey() {
+        var badVendor = Confs.conf("spark.executor.resource.gpu.amount", "1", "spark.executor.resource.gpu.vendor", "nv idia");
+        assertThatThrownBy(() -> ExecutorResources.of(badVendor, ExecutorProfile.DEFAULT)).isInstanceOf(UserInputException.class)
+                .hasMessage("spark.executor.resource.gpu.vendor: 'nv idia/gpu' is not a valid Kubernetes resource name"
+                        + " (vendor domain '/' name, e.g. nvidia.com/gpu)");
+        var badName = Confs.conf("spark.driver.resource.g p u.amount", "1", "spark.driver.resource.g p u.vendor", "nvidia.com");
+        assertThatThrownBy(() -> ResourceRequests.limits(badName, "spark.driver.resource."))
+                .hasMessageStartingWith("spark.driver.resource.g p u.vendor: 'nvidia.com/g p u' is not a valid Kubernetes resource name");
+        ExecutorProfile profile = new ExecutorProfile(4, Map.of("gpu", new ExecutorProfile.Request(1, "Bad_Vendor")));
+        assertThatThrownBy(() -> ExecutorResources.of(Confs.conf(), profile))
+                .hasMessageStartingWith("resource profile 4: resource gpu vendor: 'Bad_Vendor/gpu' is not a valid");
+        assertThat(ResourceRequests.limits(Confs.conf("spark.driver.resource.gpu.amount", "-1"), "spark.driver.resource."))
+                .as("Spark drops requests that are not positive").isEmpty();
+    }
+
+    @Test
     void aProfilesExecutorPodIgnoresTheDefaultProfilesKubernetesCpuSettings() {
         var conf = Confs.conf("spark.kubernetes.executor.request.cores", "500m", "spark.kubernetes.executor.limit.cores", "2");
         ExecutorConf base = Confs.executor(conf, "5");
