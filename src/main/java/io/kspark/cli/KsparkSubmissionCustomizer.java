@@ -13,6 +13,7 @@ import io.kspark.conf.SparkConf;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.DriverConf;
 import io.kspark.k8s.ExecutorSpec;
+import io.kspark.k8s.PodRole;
 import io.kspark.k8s.steps.Ports;
 import io.kspark.reconciler.model.KsparkMetadata;
 import io.kspark.reconciler.plan.AppSettings;
@@ -23,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,6 +46,7 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
     @Override
     public PreparedSubmission adjustConf(PreparedSubmission prepared) {
         SparkConf conf = prepared.conf();
+        refuseKsparkKeys(conf);
         String mode = conf.get(KsparkKeys.RECONCILER);
         if (mode.equals("driver")) {
             return prepared;
@@ -83,6 +86,24 @@ public class KsparkSubmissionCustomizer implements SubmissionCustomizer {
             handedOver = handedOver.set(CoreKeys.JARS.key(), jars.isEmpty() ? jar : jar + "," + jars);
         }
         return prepared.withConf(handedOver, prepared.mainResource());
+    }
+
+    /**
+     * kspark.io/ labels and annotations steer reconcilers (a driver-mode app labelled kspark.io/reconciler=controller
+     * would get a second allocator; a bad kspark.io/last-executor-id stops allocation), so users cannot set them.
+     */
+    private static void refuseKsparkKeys(SparkConf conf) {
+        for (PodRole role : PodRole.values()) {
+            for (String prefix : List.of(role.labelPrefix(), role.annotationPrefix())) {
+                conf.withPrefix(prefix).keySet().stream()
+                        .filter(k -> k.toLowerCase(Locale.ROOT).startsWith(KsparkMetadata.KEY_PREFIX))
+                        .findFirst()
+                        .ifPresent(k -> {
+                            throw UserInputException.forKey(prefix + k, "keys under " + KsparkMetadata.KEY_PREFIX + " are kspark's own; set "
+                                    + KsparkKeys.RECONCILER.key() + " instead");
+                        });
+            }
+        }
     }
 
     @Override

@@ -92,4 +92,41 @@ class KsparkSubmissionCustomizerTest {
                 .hasMessageStartingWith("spark.kubernetes.allocation.maxPendingPodsPerRp: (3) must not be greater than");
         assertThat(plan("spark.kubernetes.allocation.batch.size=0").objects()).as("Spark's own allocator decides for itself").isNotNull();
     }
+
+    @Test
+    void dynamicAllocationBoundsAreCheckedAsSparksAllocationManagerDoes() {
+        String[] controller = {"spark.kspark.reconciler=controller", "spark.dynamicAllocation.enabled=true",
+                "spark.dynamicAllocation.shuffleTracking.enabled=true"};
+        assertThatThrownBy(() -> plan(with(controller, "spark.dynamicAllocation.minExecutors=5", "spark.dynamicAllocation.maxExecutors=2")))
+                .hasMessage("spark.dynamicAllocation.minExecutors: (5) must be less than or equal to spark.dynamicAllocation.maxExecutors (2)");
+        assertThatThrownBy(() -> plan(with(controller, "spark.dynamicAllocation.maxExecutors=-3")))
+                .hasMessage("spark.dynamicAllocation.maxExecutors: must be positive, but was -3");
+        assertThatThrownBy(() -> plan(with(controller, "spark.dynamicAllocation.maxExecutors=0")))
+                .hasMessageStartingWith("spark.dynamicAllocation.maxExecutors: ");
+        assertThatThrownBy(() -> plan(with(controller, "spark.dynamicAllocation.minExecutors=-1")))
+                .hasMessage("spark.dynamicAllocation.minExecutors: must not be negative, but was -1");
+        assertThat(plan(with(controller, "spark.dynamicAllocation.minExecutors=4", "spark.dynamicAllocation.maxExecutors=4"))
+                .objects().driverPod().getMetadata().getAnnotations()).containsEntry(KsparkMetadata.EXECUTOR_TARGET, "4");
+    }
+
+    @Test
+    void ksparkLabelsAndAnnotationsCannotBeSetByTheUserInAnyMode() {
+        for (String key : List.of("spark.kubernetes.driver.label.kspark.io/reconciler=controller",
+                "spark.kubernetes.driver.annotation.kspark.io/last-executor-id=zzz",
+                "spark.kubernetes.executor.label.kspark.io/reconciler=sidecar",
+                "spark.kubernetes.executor.annotation.KSPARK.io/anything=x")) {
+            String confKey = key.substring(0, key.indexOf('='));
+            assertThatThrownBy(() -> plan(key)).as(key).isInstanceOf(io.kspark.conf.UserInputException.class)
+                    .hasMessage(confKey + ": keys under kspark.io/ are kspark's own; set spark.kspark.reconciler instead");
+            assertThatThrownBy(() -> plan("spark.kspark.reconciler=controller", key)).as(key).hasMessageStartingWith(confKey + ": ");
+        }
+        assertThat(plan("spark.kubernetes.driver.label.team.kspark.io/owner=data").objects().driverPod().getMetadata().getLabels())
+                .as("another domain that merely ends in kspark.io is the user's").containsEntry("team.kspark.io/owner", "data");
+    }
+
+    private static String[] with(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
 }

@@ -6,6 +6,9 @@ package io.kspark.reconciler.model;
  */
 public final class KsparkMetadata {
 
+    /** kspark's own key prefix: labels and annotations under it are written by kspark only. */
+    public static final String KEY_PREFIX = "kspark.io/";
+
     /** On driver and executor pods: which reconciler owns the executors ({@code controller} or {@code sidecar}). */
     public static final String RECONCILER_LABEL = "kspark.io/reconciler";
     /** On the driver pod: the wanted executor count (integer), or {@code <profile>=<count>,...} per resource profile. */

@@ -68,11 +68,28 @@ public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods
     /** The initial executor count Spark's scheduler backend asks for (SchedulerBackendUtils). */
     public static int initialExecutors(SparkConf conf) {
         if (conf.get(CoreKeys.DYN_ALLOCATION_ENABLED)) {
+            checkDynamicAllocationBounds(conf);
             int min = conf.get(CoreKeys.DYN_ALLOCATION_MIN);
             int initial = conf.getOption(CoreKeys.DYN_ALLOCATION_INITIAL).map(Integer::parseInt).orElse(min);
             int instances = conf.getOption(CoreKeys.EXECUTOR_INSTANCES).map(Integer::parseInt).orElse(0);
             return Math.max(min, Math.max(initial, instances));
         }
         return conf.getOption(CoreKeys.EXECUTOR_INSTANCES).map(Integer::parseInt).orElse(2);
+    }
+
+    /** Spark's ExecutorAllocationManager refuses these when the driver starts; kspark sets the first target from them, so sooner. */
+    private static void checkDynamicAllocationBounds(SparkConf conf) {
+        int min = conf.get(CoreKeys.DYN_ALLOCATION_MIN);
+        int max = conf.get(CoreKeys.DYN_ALLOCATION_MAX);
+        if (min < 0) {
+            throw UserInputException.forKey(CoreKeys.DYN_ALLOCATION_MIN.key(), "must not be negative, but was " + min);
+        }
+        if (max <= 0) {
+            throw UserInputException.forKey(CoreKeys.DYN_ALLOCATION_MAX.key(), "must be positive, but was " + max);
+        }
+        if (min > max) {
+            throw UserInputException.forKey(CoreKeys.DYN_ALLOCATION_MIN.key(), "(" + min + ") must be less than or equal to "
+                    + CoreKeys.DYN_ALLOCATION_MAX.key() + " (" + max + ")");
+        }
     }
 }
