@@ -106,6 +106,7 @@ public final class KubeletSimulator implements AutoCloseable {
                     .withPhase("Running").withPodIP("127.0.0.1").withStartTime(now)
                     .withContainerStatuses(statuses(pod, c -> new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
                             .withReady(true).withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build()))
+                    .withConditions(ready(true, now))
                     .endStatus().build();
         });
     }
@@ -122,7 +123,14 @@ public final class KubeletSimulator implements AutoCloseable {
                         .withReady(false).withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
                         .withMessage(exitCode == 0 ? null : "simulated failure").withFinishedAt(Instant.now().toString())
                         .endTerminated().endState().build()))
+                .withConditions(ready(false, Instant.now().toString()))
                 .endStatus().build());
+    }
+
+    /** The pod's Ready condition, as a kubelet keeps it (Spark's allocator waits for it before creating executors). */
+    private static io.fabric8.kubernetes.api.model.PodCondition ready(boolean ready, String since) {
+        return new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(since).build();
     }
 
     /** Ends one container while the pod keeps running, as with a native sidecar next to it. */
@@ -134,6 +142,7 @@ public final class KubeletSimulator implements AutoCloseable {
                         : new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
                             .withNewState().withNewTerminated().withExitCode(exitCode).withReason(exitCode == 0 ? "Completed" : "Error")
                             .endTerminated().endState().build()))
+                .withConditions(ready(false, Instant.now().toString()))
                 .endStatus().build()));
     }
 

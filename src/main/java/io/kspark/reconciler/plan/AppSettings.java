@@ -18,11 +18,26 @@ import java.util.Optional;
  *                               target (Spark's guard against churn when the target dips between stages)
  * @param checkAllContainers     spark.kubernetes.executor.checkAllContainers: any failed container fails the executor
  * @param failuresValidity       spark.executor.failuresValidityInterval: how long a failure counts (empty: for ever)
+ * @param driverReadinessTimeout spark.kubernetes.allocation.driver.readinessTimeout: how long a Running driver pod that is
+ *                               not Ready yet holds back executors (see {@link DriverGate})
  */
 public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, int maxPendingPodsPerRp, Duration podCreationTimeout,
                           boolean deleteOnTermination, boolean checkAllContainers, int maxExecutorFailures,
                           Optional<Duration> failuresValidity, int allocationMaximum,
-                          Duration newExecutorProtection, Duration driverHeartbeatTimeout) {
+                          Duration newExecutorProtection, Duration driverHeartbeatTimeout, Duration driverReadinessTimeout) {
+
+    /** Spark's default spark.kubernetes.allocation.driver.readinessTimeout. */
+    public static final Duration DEFAULT_DRIVER_READINESS_TIMEOUT = Duration.ofSeconds(1);
+
+    /** With Spark's default driver readiness timeout. */
+    public AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, int maxPendingPodsPerRp, Duration podCreationTimeout,
+                       boolean deleteOnTermination, boolean checkAllContainers, int maxExecutorFailures,
+                       Optional<Duration> failuresValidity, int allocationMaximum,
+                       Duration newExecutorProtection, Duration driverHeartbeatTimeout) {
+        this(batchSize, batchDelay, maxPendingPods, maxPendingPodsPerRp, podCreationTimeout, deleteOnTermination, checkAllContainers,
+                maxExecutorFailures, failuresValidity, allocationMaximum, newExecutorProtection, driverHeartbeatTimeout,
+                DEFAULT_DRIVER_READINESS_TIMEOUT);
+    }
 
     /** Spark's defaults (an empty conf). */
     public static AppSettings defaults() {
@@ -52,7 +67,8 @@ public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods
                 conf.getOptional(CoreKeys.EXECUTOR_FAILURES_VALIDITY_INTERVAL).filter(ms -> ms > 0).map(Duration::ofMillis),
                 conf.get(KubernetesKeys.ALLOCATION_MAXIMUM),
                 Duration.ofSeconds(conf.get(CoreKeys.DYN_ALLOCATION_IDLE_TIMEOUT)),
-                Duration.ofMillis(conf.get(KsparkKeys.DRIVER_HEARTBEAT_INTERVAL)).multipliedBy(KsparkKeys.HEARTBEAT_INTERVALS_LOST));
+                Duration.ofMillis(conf.get(KsparkKeys.DRIVER_HEARTBEAT_INTERVAL)).multipliedBy(KsparkKeys.HEARTBEAT_INTERVALS_LOST),
+                Duration.ofSeconds(conf.get(KubernetesKeys.ALLOCATION_DRIVER_READINESS_TIMEOUT)));
     }
 
     /** spark.executor.maxNumFailures, else max(3, 2 x the executors the app may have). */

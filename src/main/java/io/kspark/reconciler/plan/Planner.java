@@ -146,7 +146,9 @@ public final class Planner {
         // Look again when the heartbeat would be lost: a dead driver sends no event that would wake us. Once it is
         // stale (executors still running), the executor that exits next wakes us; a past time would spin.
         Optional<Instant> wakeUp = earliest(earliestDeadline(creates, settings, deletes), heartbeatLostAt.filter(now::isBefore));
-        if ("Running".equals(phase(driver.get()))) {
+        DriverGate gate = DriverGate.of(driver.get(), settings.driverReadinessTimeout(), now);
+        wakeUp = earliest(wakeUp, gate.opensAt());
+        if (gate.open()) {
             // Per profile as Spark does: first give back the excess, then find what is missing.
             List<Shortfall> shortfalls = new ArrayList<>();
             int notRunningTotal = 0;
