@@ -70,7 +70,7 @@ public record ExecutorConf(ExecutorContext context, String executorId, ExecutorP
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         conf().withPrefix(CoreKeys.EXECUTOR_ENV_PREFIX).forEach((k, v) -> {
-            if (Names.isExecutorEnvName(k)) {
+            if (Names.isEnvVarName(k)) {
                 env.put(k, v);
             }
         });

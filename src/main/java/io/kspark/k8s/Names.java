@@ -52,8 +52,8 @@ public final class Names {
         return value.length() <= KubernetesKeys.DNS_LABEL_MAX && LABEL_VALUE.matcher(value).matches();
     }
 
-    /** Spark's rule for executor env names (keys it cannot use are dropped with a warning). */
-    public static boolean isExecutorEnvName(String name) {
+    /** The API server's rule for env var names (Spark drops executorEnv keys that break it, with a warning). */
+    public static boolean isEnvVarName(String name) {
         return ENV_NAME.matcher(name).matches();
     }
 

@@ -31,7 +31,7 @@ public final class EnvSecretsStep implements FeatureStep {
                 throw UserInputException.forKey(key, "must be <secret name>:<key>, but was '" + e.getValue() + "'");
             }
             // What the API server would refuse in the pod, said before anything is created.
-            if (!Names.isExecutorEnvName(e.getKey())) {
+            if (!Names.isEnvVarName(e.getKey())) {
                 throw UserInputException.forKey(key, "'" + e.getKey() + "' is not a valid environment variable name");
             }
             if (!KubernetesKeys.isDnsSubdomain(parts[0])) {
