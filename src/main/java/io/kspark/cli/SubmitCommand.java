@@ -14,6 +14,7 @@ import io.kspark.submit.ClientModeException;
 import io.kspark.submit.DryRunRenderer;
 import io.kspark.submit.ExecutorPreview;
 import io.kspark.submit.FileUploader;
+import io.kspark.submit.s3.S3Uploader;
 import io.kspark.submit.SubmissionCustomizer;
 import io.kspark.submit.SubmissionPlan;
 import io.kspark.submit.SubmissionPlanner;
@@ -162,6 +163,9 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
         // not later when the driver asks for its first executors.
         var executorOne = customizer.adjustExecutorPreview(plan.prepared().conf(),
                 ExecutorPreview.executorOne(plan.objects(), environment.ids()));
+        FileUploader uploader = new FileUploader(new S3Uploader(plan.prepared().conf(), environment.env(), environment.clock(),
+                Duration.ofMillis(200)));
+        uploader.check(plan.uploads());
         if (dryRun) {
             out.print(DryRunRenderer.render(DryRunRenderer.list(plan.objects(), executorOne, redaction), output));
             out.flush();
@@ -170,7 +174,7 @@ public class SubmitCommand implements Callable<Integer>, TalksToApiServer {
             return ExitCodes.OK;
         }
         SparkConf sparkConf = plan.prepared().conf();
-        FileUploader.upload(plan.uploads());
+        uploader.upload(plan.uploads());
         Config clientConfig = KubernetesClients.submissionConfig(Optional.of(plan.prepared().master().apiServer()),
                 Optional.of(plan.objects().namespace()), sparkConf);
         serverTried = clientConfig.getMasterUrl();

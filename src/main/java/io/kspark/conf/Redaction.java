@@ -15,6 +15,11 @@ public final class Redaction {
     public static final String REDACTED = "*********(redacted)";
     public static final String REGEX_KEY = "spark.redaction.regex";
     private static final String DEFAULT_REGEX = "(?i)secret|password|token|access[.]?key";
+    /**
+     * S3A's encryption keys (an SSE-C key is a secret) hidden whatever the regex says, as Hadoop's own
+     * sensitive-config list hides them; Spark's default regex would miss them.
+     */
+    private static final Pattern S3A_ENCRYPTION_KEY = Pattern.compile("(?i)^spark\\.hadoop\\.fs\\.s3a\\.(bucket\\..+\\.)?(server-side-)?encryption\\.key$");
     public static final Redaction DEFAULT = new Redaction(Pattern.compile(DEFAULT_REGEX));
 
     private final Pattern pattern;
@@ -34,7 +39,7 @@ public final class Redaction {
     }
 
     public boolean hides(String key, String value) {
-        return pattern.matcher(key).find() || value != null && pattern.matcher(value).find();
+        return pattern.matcher(key).find() || value != null && pattern.matcher(value).find() || S3A_ENCRYPTION_KEY.matcher(key).matches();
     }
 
     public String redact(String key, String value) {

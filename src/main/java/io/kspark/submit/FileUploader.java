@@ -1,22 +1,38 @@
 package io.kspark.submit;
 
+import io.kspark.submit.s3.S3Uploader;
+import io.kspark.submit.s3.S3Uri;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Copies planned uploads to their {@code file:} targets. */
+/** Writes planned uploads to their targets: {@code file:} paths by copying, {@code s3a://} ones through S3. */
 public final class FileUploader {
 
-    private FileUploader() {
+    private final S3Uploader s3;
+
+    public FileUploader(S3Uploader s3) {
+        this.s3 = s3;
     }
 
-    public static void upload(UploadPlan plan) throws IOException {
+    /** Reads every setting the uploads need, without writing anything: a dry run reports a bad one as a real run would. */
+    public void check(UploadPlan plan) {
+        plan.uploads().stream().map(UploadPlan.Upload::targetUri).filter(S3Uri::isS3a).forEach(s3::check);
+    }
+
+    public void upload(UploadPlan plan) throws IOException {
         for (UploadPlan.Upload upload : plan.uploads()) {
+            Path source = Path.of(upload.localPath());
+            if (S3Uri.isS3a(upload.targetUri())) {
+                s3.put(upload.targetUri(), source);
+                continue;
+            }
             Path destination = localPath(upload.targetUri());
             Files.createDirectories(destination.getParent());
-            Files.copy(Path.of(upload.localPath()), destination, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source, destination, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

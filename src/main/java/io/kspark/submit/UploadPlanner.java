@@ -7,6 +7,7 @@ import io.kspark.conf.SparkValues;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.IdGenerator;
 import io.kspark.k8s.MainResource;
+import io.kspark.submit.s3.S3Uri;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -87,7 +88,7 @@ public final class UploadPlanner {
         return target;
     }
 
-    /** kspark writes uploads itself, so only file-system paths it can reach are possible. */
+    /** kspark writes uploads itself, so only the file systems it has a writer for are possible. */
     static void checkUploadPath(String uploadPath) {
         String scheme;
         try {
@@ -95,9 +96,11 @@ public final class UploadPlanner {
         } catch (URISyntaxException e) {
             throw UserInputException.forKey(KubernetesKeys.FILE_UPLOAD_PATH.key(), "'" + uploadPath + "' is not a valid path or URI");
         }
-        if (scheme != null && !scheme.equals("file")) {
-            throw UserInputException.forKey(KubernetesKeys.FILE_UPLOAD_PATH.key(), "kspark can upload to file: paths only (for example a"
-                    + " shared volume mounted on this machine), not " + scheme + ":; copy the files to " + scheme
+        if (scheme != null && scheme.equals(S3Uri.SCHEME)) {
+            S3Uri.parse(uploadPath); // it must name a bucket
+        } else if (scheme != null && !scheme.equals("file")) {
+            throw UserInputException.forKey(KubernetesKeys.FILE_UPLOAD_PATH.key(), "kspark can upload to file: paths (for example a"
+                    + " shared volume mounted on this machine) and s3a:// buckets, not " + scheme + ":; copy the files to " + scheme
                     + " yourself and pass their remote URIs");
         }
     }

@@ -26,6 +26,7 @@ import io.kspark.reconciler.model.ExecutorProfiles;
 import io.kspark.submit.DriverObjects;
 import io.kspark.submit.ExecutorPreview;
 import io.kspark.submit.FileUploader;
+import io.kspark.submit.s3.S3Uploader;
 import io.kspark.submit.SubmissionPlan;
 import io.kspark.submit.SubmissionPlanner;
 import io.kspark.submit.Submitter;
@@ -37,6 +38,7 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -119,7 +121,8 @@ class GoldenParityTest {
         IdGenerator ids = IdGenerator.random(clock);
         SubmissionPlan plan = new SubmissionPlanner(LocalEnvironment.of(golden.env()), ids, clock, new KsparkSubmissionCustomizer())
                 .plan(command.arguments());
-        FileUploader.upload(plan.uploads());
+        new FileUploader(new S3Uploader(plan.prepared().conf(), LocalEnvironment.of(golden.env()), clock, Duration.ZERO))
+                .upload(plan.uploads());
         Pod driver = client.getKubernetesSerialization().convertValue(new Submitter(CoreApi.of(client)).create(plan.objects()), Pod.class);
 
         ObjectNode stored = JsonNodeFactory.instance.objectNode();

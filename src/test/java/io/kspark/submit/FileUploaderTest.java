@@ -15,7 +15,7 @@ class FileUploaderTest {
     void aFileWithABlankInItsNameIsUploadedUnderThatName(@TempDir Path dir) throws Exception {
         Path local = Files.writeString(dir.resolve("my file.txt"), "data");
         Path target = dir.resolve("up").resolve("spark-upload-1").resolve("my file.txt");
-        FileUploader.upload(new UploadPlan(List.of(new UploadPlan.Upload("spark.files", local.toString(), "file://" + target))));
+        new FileUploader(null).upload(new UploadPlan(List.of(new UploadPlan.Upload("spark.files", local.toString(), "file://" + target))));
         assertThat(target).hasContent("data");
     }
 
