@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kspark.apps.DriverExposure;
 import io.kspark.client.KubernetesApiException;
+import io.kspark.conf.TcpPorts;
 import io.kspark.conf.UserInputException;
 import io.kspark.k8s.Names;
 import picocli.CommandLine.Command;
@@ -71,11 +72,9 @@ public class ExposeCommand implements Callable<Integer>, TalksToApiServer {
         }
         Names.checkPodNameOption("--pod", pod);
         Names.checkNamespaceOption("--namespace", namespace);
-        for (int port : new int[] {driverPort, blockManagerPort, uiPort}) {
-            if (port < 1 || port > 65535) {
-                throw new UserInputException("--driver-port/--block-manager-port/--ui-port: " + port + " is not a TCP port");
-            }
-        }
+        checkPort("--driver-port", driverPort);
+        checkPort("--block-manager-port", blockManagerPort);
+        checkPort("--ui-port", uiPort);
         try (KubernetesClient client = cluster.client(Optional.ofNullable(namespace))) {
             String ns = Optional.ofNullable(namespace).orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
             Pod driver;
@@ -153,5 +152,11 @@ public class ExposeCommand implements Callable<Integer>, TalksToApiServer {
     @Override
     public Optional<String> apiServerTried() {
         return cluster.serverTried();
+    }
+
+    private static void checkPort(String option, int port) {
+        if (!TcpPorts.isValid(port)) {
+            throw new UserInputException(option + ": " + port + " is not a TCP port (1-" + TcpPorts.MAX + ")");
+        }
     }
 }

@@ -12,7 +12,7 @@ public final class KsparkKeys {
     public static final ConfEntry<String> IMAGE = ConfEntry.string("spark.kspark.image", null);
     /** HTTP port of the sidecar inside the driver pod (must not clash with Spark's ports). */
     public static final ConfEntry<Integer> SIDECAR_PORT = ConfEntry.integer("spark.kspark.sidecar.port", 8090)
-            .checked(p -> p > 0 && p < 65536, "must be a TCP port");
+            .checked(TcpPorts::isValid, "must be a TCP port (1-" + TcpPorts.MAX + ")");
 
     /** The kspark allocator plugin jar (a URL the driver can fetch) when the Spark image does not contain it. */
     public static final ConfEntry<String> PLUGIN_JAR = ConfEntry.string("spark.kspark.pluginJar", null);

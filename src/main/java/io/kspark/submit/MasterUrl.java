@@ -1,5 +1,6 @@
 package io.kspark.submit;
 
+import io.kspark.conf.TcpPorts;
 import io.kspark.conf.UserInputException;
 
 import java.net.URI;
@@ -53,7 +54,7 @@ public record MasterUrl(String apiServer, Optional<String> warning) {
             if (uri.getHost() == null) {
                 throw new UserInputException(argument + ": '" + raw + "' has no valid host");
             }
-            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            if (uri.getPort() != -1 && !TcpPorts.isValid(uri.getPort())) { // -1: none given
                 throw new UserInputException(argument + ": '" + raw + "' has an invalid port");
             }
             return url;

@@ -105,6 +105,12 @@ class ExposeCommandTest {
         Cli.Result bad = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", "--reconciler", "yarn");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--reconciler: must be controller, sidecar or none, but was 'yarn'");
+        for (String[] port : new String[][] {{"--driver-port", "0"}, {"--block-manager-port", "65536"}, {"--ui-port", "-1"}}) {
+            Cli.Result refused = Cli.run(factory, "expose", "--master", master(), "--pod", "jupyter-0", "-n", "notebooks", port[0], port[1]);
+            assertThat(refused.exitCode()).isEqualTo(2);
+            assertThat(refused.err().strip()).isEqualTo("kspark: error: " + port[0] + ": " + port[1] + " is not a TCP port (1-65535)");
+        }
+        assertThat(client.services().inNamespace("notebooks").list().getItems()).isEmpty();
     }
 
     @Test

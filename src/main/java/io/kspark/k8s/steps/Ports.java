@@ -3,6 +3,7 @@ package io.kspark.k8s.steps;
 import io.kspark.conf.CoreKeys;
 import io.kspark.conf.SparkConf;
 import io.kspark.conf.SparkValues;
+import io.kspark.conf.TcpPorts;
 import io.kspark.conf.UserInputException;
 
 /** The driver's ports as Spark resolves them, including its quirks in fallback order. */
@@ -51,7 +52,7 @@ public final class Ports {
     }
 
     private static void checkExposable(String key, int port) {
-        if (port < 1 || port > 65535) {
+        if (!TcpPorts.isValid(port)) {
             throw UserInputException.forKey(key, port + " cannot be a port of the driver pod and Service (Kubernetes takes 1-65535)");
         }
     }
