@@ -73,8 +73,9 @@ public final class Reconciler implements AutoCloseable {
     private final ActionWriter writer;
     private final AppWorkQueue queue;
     private final Map<AppKey, Memory> memories = new ConcurrentHashMap<>();
-    private final Set<String> listedSources = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> lastListBySource = new ConcurrentHashMap<>();
     private final int expectedSources;
+    private final ListFreshness freshness;
     private final List<Consumer<AppKey>> finishedListeners = new ArrayList<>();
     private volatile ClusterState state = ClusterState.empty();
     private volatile boolean synced;
@@ -96,6 +97,7 @@ public final class Reconciler implements AutoCloseable {
         this.writer = new ActionWriter(client, scope.mode(), backoff, config.writeAttempts(), clock, leader);
         this.queue = new AppWorkQueue(this::cycle, timers, backoff, clock);
         this.expectedSources = scope.watchScopes().size() * PodKind.values().length;
+        this.freshness = ListFreshness.forPollInterval(expectedSources, config.pollInterval());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -143,8 +145,8 @@ public final class Reconciler implements AutoCloseable {
         ClusterState.Transition transition = state.apply(event);
         state = transition.state();
         if (event instanceof ClusterEvent.Listed listed) {
-            listedSources.add(listed.kind() + "@" + listed.namespace().orElse("*"));
-            if (!synced && listedSources.size() >= expectedSources) {
+            lastListBySource.put(listed.kind() + "@" + listed.namespace().orElse("*"), clock.instant());
+            if (!synced && lastListBySource.size() >= expectedSources) {
                 synced = true;
                 LOG.infof("scope=%s synced: %d applications", scope.mode(), state.apps().size());
                 state.apps().keySet().stream().filter(scope::covers).forEach(queue::trigger);
@@ -338,6 +340,15 @@ public final class Reconciler implements AutoCloseable {
 
     public boolean synced() {
         return synced;
+    }
+
+    /** Synced, and no source has gone {@link ListFreshness#window()} without a list: the API server is still reachable. */
+    public boolean fresh() {
+        return synced && freshness.isFresh(lastListBySource, clock.instant());
+    }
+
+    public long staleSources() {
+        return freshness.staleSources(lastListBySource, clock.instant());
     }
 
     public Scope scope() {

@@ -6,6 +6,7 @@ import io.kspark.k8s.LocalEnvironment;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +82,7 @@ public final class S3Uploader {
             try {
                 response = send(endpoint, uri.bucket(), encodedKey, objectHeaders, payloadHash, credentials, file);
             } catch (IOException e) {
-                if (attempt < ATTEMPTS) {
+                if (attempt < ATTEMPTS && !Thread.currentThread().isInterrupted()) {
                     backOff(attempt);
                     continue;
                 }
@@ -125,7 +126,7 @@ public final class S3Uploader {
             return client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            throw new InterruptedIOException("interrupted while uploading " + file);
         }
     }
 
@@ -142,7 +143,7 @@ public final class S3Uploader {
             Thread.sleep(firstBackoff.toMillis() << (attempt - 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            throw new InterruptedIOException("interrupted while waiting to retry an upload");
         }
     }
 

@@ -104,6 +104,23 @@ class ReconcilerFaultsTest {
     }
 
     @Test
+    void readinessDropsWhileListsFailAndReturnsOnceTheyAnswerAgain() {
+        submit(1);
+        Reconciler reconciler = reconciler(TestReconcilerConfig.fast().withPollInterval(Duration.ofMillis(300)), new SimpleMeterRegistry(),
+                new AtomicBoolean(true));
+        awaitOrDump(reconciler::fresh);
+
+        server.fail("GET", "/api/v1/pods", 100_000, 503); // every list (watches stay up: quiet watches prove nothing)
+        awaitOrDump(() -> !reconciler.fresh());
+        assertThat(reconciler.synced()).as("what it learnt stays; only its freshness is gone").isTrue();
+        assertThat(reconciler.staleSources()).isPositive();
+
+        server.clearFaults();
+        awaitOrDump(reconciler::fresh);
+        assertThat(reconciler.staleSources()).isZero();
+    }
+
+    @Test
     void serverErrorsAndThrottlingOnCreatesAreRetriedWithoutDuplicates() {
         submit(4);
         server.fail("POST", "/api/v1/namespaces/default/pods", 2, 500);
