@@ -1,6 +1,7 @@
 package io.kspark.submit.s3;
 
 import io.kspark.conf.SparkConf;
+import io.kspark.k8s.HadoopSiteFiles;
 import io.kspark.k8s.LocalEnvironment;
 
 import java.util.Map;
@@ -8,9 +9,10 @@ import java.util.Optional;
 
 /**
  * Hadoop's S3A options for one bucket, as spark-submit's Hadoop configuration holds them: a per-bucket
- * {@code fs.s3a.bucket.<bucket>.<option>} wins over {@code fs.s3a.<option>}; both come from {@code spark.hadoop.*}, over
- * what Spark copies from the AWS environment variables when both key variables are set. Values are trimmed and blank
- * means unset (Hadoop's {@code getTrimmed}).
+ * {@code fs.s3a.bucket.<bucket>.<option>} wins over {@code fs.s3a.<option>}, and each is looked up in
+ * {@code spark.hadoop.*}, then in what Spark copies from the AWS environment variables (when both key variables are
+ * set; global options only), then in {@code $HADOOP_CONF_DIR/core-site.xml}. Values are trimmed and blank means unset
+ * (Hadoop's {@code getTrimmed}).
  */
 public final class S3Options {
 
@@ -21,11 +23,18 @@ public final class S3Options {
 
     private final SparkConf conf;
     private final LocalEnvironment env;
+    private final Map<String, String> coreSite;
     private final String bucket;
 
-    public S3Options(SparkConf conf, LocalEnvironment env, String bucket) {
+    /** The options with the submitter's core-site.xml, if {@code HADOOP_CONF_DIR} has one. */
+    public static S3Options of(SparkConf conf, LocalEnvironment env, String bucket) {
+        return new S3Options(conf, env, HadoopSiteFiles.coreSite(env), bucket);
+    }
+
+    public S3Options(SparkConf conf, LocalEnvironment env, Map<String, String> coreSite, String bucket) {
         this.conf = conf;
         this.env = env;
+        this.coreSite = Map.copyOf(coreSite);
         this.bucket = bucket;
     }
 
@@ -35,16 +44,33 @@ public final class S3Options {
 
     /** The value of {@code fs.s3a.<option>} for this bucket. */
     public Optional<String> get(String option) {
-        return value(bucketKey(option)).or(() -> value(globalKey(option))).or(() -> fromEnvironment(option));
+        return value(HADOOP + bucketKey(option)).or(() -> site(bucketKey(option)))
+                .or(() -> value(HADOOP + globalKey(option))).or(() -> fromEnvironment(option)).or(() -> site(globalKey(option)));
     }
 
     /** The Spark conf key (or environment variable) to name in a message about an option's value. */
     public String keyOf(String option) {
-        if (value(bucketKey(option)).isPresent()) {
-            return bucketKey(option);
+        if (value(HADOOP + bucketKey(option)).isPresent()) {
+            return HADOOP + bucketKey(option);
         }
-        boolean fromEnvironment = value(globalKey(option)).isEmpty() && fromEnvironment(option).isPresent();
-        return fromEnvironment ? FROM_ENVIRONMENT.get(option) : globalKey(option);
+        if (site(bucketKey(option)).isPresent()) {
+            return inCoreSite(bucketKey(option));
+        }
+        if (value(HADOOP + globalKey(option)).isPresent()) {
+            return HADOOP + globalKey(option);
+        }
+        if (fromEnvironment(option).isPresent()) {
+            return FROM_ENVIRONMENT.get(option);
+        }
+        return site(globalKey(option)).isPresent() ? inCoreSite(globalKey(option)) : HADOOP + globalKey(option);
+    }
+
+    private static String inCoreSite(String key) {
+        return key + " (in HADOOP_CONF_DIR/core-site.xml)";
+    }
+
+    private Optional<String> site(String key) {
+        return Optional.ofNullable(coreSite.get(key)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     public boolean flag(String option, boolean defaultValue) {
@@ -63,11 +89,11 @@ public final class S3Options {
     }
 
     private String bucketKey(String option) {
-        return HADOOP + "fs.s3a.bucket." + bucket + "." + option;
+        return "fs.s3a.bucket." + bucket + "." + option;
     }
 
     private static String globalKey(String option) {
-        return HADOOP + "fs.s3a." + option;
+        return "fs.s3a." + option;
     }
 
     private Optional<String> value(String key) {

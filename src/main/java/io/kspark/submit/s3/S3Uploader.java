@@ -58,14 +58,14 @@ public final class S3Uploader {
 
     /** Reads every option an upload to {@code target} needs except the credentials; throws on a bad one. */
     public void check(String target) {
-        S3Options options = new S3Options(conf, env, S3Uri.parse(target).bucket());
+        S3Options options = S3Options.of(conf, env, S3Uri.parse(target).bucket());
         S3Endpoint.resolve(options, env);
         S3ObjectHeaders.of(options);
     }
 
     public void put(String target, Path file) throws IOException {
         S3Uri uri = S3Uri.parse(target);
-        S3Options options = new S3Options(conf, env, uri.bucket());
+        S3Options options = S3Options.of(conf, env, uri.bucket());
         S3Endpoint endpoint = endpoints.computeIfAbsent(uri.bucket(), b -> S3Endpoint.resolve(options, env));
         Map<String, String> objectHeaders = S3ObjectHeaders.of(options);
         S3Credentials credentials = S3Credentials.resolve(options, env);

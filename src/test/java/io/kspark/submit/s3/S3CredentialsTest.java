@@ -15,7 +15,22 @@ class S3CredentialsTest {
 
     static S3Credentials resolve(Map<String, String> conf, Map<String, String> env) {
         LocalEnvironment environment = LocalEnvironment.of(env);
-        return S3Credentials.resolve(new S3Options(SparkConf.of(conf), environment, "data"), environment);
+        return S3Credentials.resolve(new S3Options(SparkConf.of(conf), environment, Map.of(), "data"), environment);
+    }
+
+    @Test
+    void coreSiteXmlIsTheLowestLayerAndItsPerBucketKeysStillWin() {
+        Map<String, String> site = Map.of("fs.s3a.access.key", "SITE-AK", "fs.s3a.secret.key", "SITE-SK");
+        LocalEnvironment none = LocalEnvironment.of(Map.of());
+        assertThat(S3Credentials.resolve(new S3Options(SparkConf.empty(), none, site, "data"), none).accessKey()).isEqualTo("SITE-AK");
+        LocalEnvironment keys = LocalEnvironment.of(Map.of("AWS_ACCESS_KEY_ID", "ENV-AK", "AWS_SECRET_ACCESS_KEY", "ENV-SK"));
+        assertThat(S3Credentials.resolve(new S3Options(SparkConf.empty(), keys, site, "data"), keys).accessKey())
+                .as("spark-submit copies the variables over core-site.xml").isEqualTo("ENV-AK");
+        Map<String, String> perBucket = Map.of("fs.s3a.bucket.data.access.key", "SITE-BUCKET-AK", "fs.s3a.bucket.data.secret.key", "SITE-BUCKET-SK");
+        SparkConf global = SparkConf.of(Map.of("spark.hadoop.fs.s3a.access.key", "AK", "spark.hadoop.fs.s3a.secret.key", "SK"));
+        S3Options layered = new S3Options(global, none, perBucket, "data");
+        assertThat(S3Credentials.resolve(layered, none).accessKey()).isEqualTo("SITE-BUCKET-AK");
+        assertThat(layered.keyOf("access.key")).isEqualTo("fs.s3a.bucket.data.access.key (in HADOOP_CONF_DIR/core-site.xml)");
     }
 
     @Test

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class S3EndpointTest {
 
     static S3Endpoint resolve(Map<String, String> conf, Map<String, String> env) {
-        return S3Endpoint.resolve(new S3Options(SparkConf.of(conf), LocalEnvironment.of(env), "data"), LocalEnvironment.of(env));
+        return S3Endpoint.resolve(new S3Options(SparkConf.of(conf), LocalEnvironment.of(env), Map.of(), "data"), LocalEnvironment.of(env));
     }
 
     /** endpoint option, region option, ssl option, resulting base, region */

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class S3ObjectHeadersTest {
 
     static Map<String, String> headers(Map<String, String> conf) {
-        return S3ObjectHeaders.of(new S3Options(SparkConf.of(conf), LocalEnvironment.of(Map.of()), "data"));
+        return S3ObjectHeaders.of(new S3Options(SparkConf.of(conf), LocalEnvironment.of(Map.of()), Map.of(), "data"));
     }
 
     @Test
