@@ -86,7 +86,8 @@ public final class S3Uploader {
                     backOff(attempt);
                     continue;
                 }
-                throw new IOException("uploading " + file + " to " + target + " failed: " + e.getMessage(), e);
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(); // the JDK client's connect failures have none
+                throw new IOException("uploading " + file + " to " + target + " failed: " + reason, e);
             }
             int status = response.statusCode();
             if (status / 100 == 2) {
