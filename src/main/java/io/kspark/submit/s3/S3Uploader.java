@@ -47,6 +47,7 @@ public final class S3Uploader {
     private final Clock clock;
     private final Duration firstBackoff;
     private final Map<String, S3Endpoint> endpoints = new HashMap<>();
+    private final Map<String, S3Credentials> credentialsByBucket = new HashMap<>();
     private HttpClient http;
 
     public S3Uploader(SparkConf conf, LocalEnvironment env, Clock clock, Duration firstBackoff) {
@@ -68,12 +69,13 @@ public final class S3Uploader {
         S3Options options = S3Options.of(conf, env, uri.bucket());
         S3Endpoint endpoint = endpoints.computeIfAbsent(uri.bucket(), b -> S3Endpoint.resolve(options, env));
         Map<String, String> objectHeaders = S3ObjectHeaders.of(options);
-        S3Credentials credentials = S3Credentials.resolve(options, env);
+        CredentialSource credentialSource = S3Credentials.resolve(options, env, clock);
         long size = Files.size(file);
         if (size > MAX_SINGLE_PUT) {
             throw new UserInputException(file + " is " + size + " bytes; kspark uploads files of up to 5 GiB to S3 (upload it yourself"
                     + " and pass its s3a:// URI)");
         }
+        S3Credentials credentials = credentials(uri.bucket(), credentialSource);
         String payloadHash = sha256Hex(file);
         String encodedKey = SigV4.encodePath(uri.key());
         boolean regionFollowed = false;
@@ -129,6 +131,16 @@ public final class S3Uploader {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while uploading " + file);
         }
+    }
+
+    /** Fetched keys are kept for the rest of the submission: its uploads take minutes, the keys last an hour. */
+    private S3Credentials credentials(String bucket, CredentialSource source) throws IOException {
+        S3Credentials known = credentialsByBucket.get(bucket);
+        if (known == null) {
+            known = new CredentialFetcher(client(), env).fetch(source);
+            credentialsByBucket.put(bucket, known);
+        }
+        return known;
     }
 
     private synchronized HttpClient client() {

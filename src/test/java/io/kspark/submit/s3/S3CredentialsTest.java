@@ -5,6 +5,11 @@ import io.kspark.conf.UserInputException;
 import io.kspark.k8s.LocalEnvironment;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,23 +18,76 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3CredentialsTest {
 
-    static S3Credentials resolve(Map<String, String> conf, Map<String, String> env) {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
+
+    static CredentialSource source(Map<String, String> conf, Map<String, String> env) {
         LocalEnvironment environment = LocalEnvironment.of(env);
-        return S3Credentials.resolve(new S3Options(SparkConf.of(conf), environment, Map.of(), "data"), environment);
+        return S3Credentials.resolve(new S3Options(SparkConf.of(conf), environment, Map.of(), "data"), environment, CLOCK);
+    }
+
+    static S3Credentials resolve(Map<String, String> conf, Map<String, String> env) {
+        return ((CredentialSource.Keys) source(conf, env)).credentials();
+    }
+
+    static final Map<String, String> IRSA = Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/spark-submit",
+            "AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/eks.amazonaws.com/serviceaccount/token");
+
+    @Test
+    void webIdentityVariablesGiveAnStsRoleAssumption() {
+        String provider = "spark.hadoop.fs.s3a.aws.credentials.provider";
+        assertThat(source(Map.of(provider, "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"), IRSA))
+                .isEqualTo(new CredentialSource.WebIdentity("arn:aws:iam::1:role/spark-submit",
+                        "/var/run/secrets/eks.amazonaws.com/serviceaccount/token", "kspark-" + CLOCK.millis(), URI.create("https://sts.amazonaws.com")));
+        Map<String, String> regional = new HashMap<>(IRSA);
+        regional.put("AWS_REGION", "eu-west-1");
+        regional.put("AWS_ROLE_SESSION_NAME", "airflow");
+        assertThat(source(Map.of(provider, "software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider"), regional))
+                .isEqualTo(new CredentialSource.WebIdentity("arn:aws:iam::1:role/spark-submit",
+                        "/var/run/secrets/eks.amazonaws.com/serviceaccount/token", "airflow", URI.create("https://sts.eu-west-1.amazonaws.com")));
+        regional.put("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1234");
+        assertThat(((CredentialSource.WebIdentity) source(Map.of(provider, WEB_IDENTITY_V2), regional)).sts())
+                .isEqualTo(URI.create("http://127.0.0.1:1234"));
+        // S3A's own default chain has no web-identity step
+        assertThatThrownBy(() -> source(Map.of(), IRSA)).hasMessageStartingWith("spark.hadoop.fs.s3a.access.key: no S3 credentials");
+    }
+
+    static final String WEB_IDENTITY_V2 = "software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider";
+
+    @Test
+    void containerCredentialsServeS3asInstanceStep() {
+        assertThat(source(Map.of(), Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token")))
+                .isEqualTo(new CredentialSource.Container(URI.create("http://169.254.170.23/v1/credentials"),
+                        Optional.of("/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token"), Optional.empty()));
+        assertThat(source(Map.of(), Map.of("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc")))
+                .isEqualTo(new CredentialSource.Container(URI.create("http://169.254.170.2/v2/credentials/abc"), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void theSdkDefaultChainPrefersEnvironmentKeys() {
+        Map<String, String> env = new HashMap<>(IRSA);
+        env.put("AWS_ACCESS_KEY_ID", "ENV-AK");
+        env.put("AWS_SECRET_ACCESS_KEY", "ENV-SK");
+        assertThat(source(Map.of("spark.hadoop.fs.s3a.aws.credentials.provider", "com.amazonaws.auth.DefaultAWSCredentialsProviderChain"), env))
+                .isEqualTo(new CredentialSource.Keys(S3Credentials.signed("ENV-AK", "ENV-SK", Optional.empty())));
+    }
+
+    static S3Credentials keys(S3Options options, LocalEnvironment env) {
+        return ((CredentialSource.Keys) S3Credentials.resolve(options, env, CLOCK)).credentials();
     }
 
     @Test
     void coreSiteXmlIsTheLowestLayerAndItsPerBucketKeysStillWin() {
         Map<String, String> site = Map.of("fs.s3a.access.key", "SITE-AK", "fs.s3a.secret.key", "SITE-SK");
         LocalEnvironment none = LocalEnvironment.of(Map.of());
-        assertThat(S3Credentials.resolve(new S3Options(SparkConf.empty(), none, site, "data"), none).accessKey()).isEqualTo("SITE-AK");
+        assertThat(keys(new S3Options(SparkConf.empty(), none, site, "data"), none).accessKey()).isEqualTo("SITE-AK");
         LocalEnvironment keys = LocalEnvironment.of(Map.of("AWS_ACCESS_KEY_ID", "ENV-AK", "AWS_SECRET_ACCESS_KEY", "ENV-SK"));
-        assertThat(S3Credentials.resolve(new S3Options(SparkConf.empty(), keys, site, "data"), keys).accessKey())
+        assertThat(keys(new S3Options(SparkConf.empty(), keys, site, "data"), keys).accessKey())
                 .as("spark-submit copies the variables over core-site.xml").isEqualTo("ENV-AK");
         Map<String, String> perBucket = Map.of("fs.s3a.bucket.data.access.key", "SITE-BUCKET-AK", "fs.s3a.bucket.data.secret.key", "SITE-BUCKET-SK");
         SparkConf global = SparkConf.of(Map.of("spark.hadoop.fs.s3a.access.key", "AK", "spark.hadoop.fs.s3a.secret.key", "SK"));
         S3Options layered = new S3Options(global, none, perBucket, "data");
-        assertThat(S3Credentials.resolve(layered, none).accessKey()).isEqualTo("SITE-BUCKET-AK");
+        assertThat(keys(layered, none).accessKey()).isEqualTo("SITE-BUCKET-AK");
         assertThat(layered.keyOf("access.key")).isEqualTo("fs.s3a.bucket.data.access.key (in HADOOP_CONF_DIR/core-site.xml)");
     }
 
@@ -73,10 +131,10 @@ class S3CredentialsTest {
     @Test
     void aProviderKsparkCannotRunIsNamed() {
         assertThatThrownBy(() -> resolve(Map.of("spark.hadoop.fs.s3a.bucket.data.aws.credentials.provider",
-                "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"), Map.of()))
+                "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider"), Map.of()))
                 .isInstanceOf(UserInputException.class)
-                .hasMessageStartingWith("spark.hadoop.fs.s3a.bucket.data.aws.credentials.provider: kspark uploads with access keys only"
-                        + " and cannot use com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
+                .hasMessageStartingWith("spark.hadoop.fs.s3a.bucket.data.aws.credentials.provider: kspark cannot use"
+                        + " org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider to upload");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kspark.submit.s3;
 
+import com.sun.net.httpserver.HttpServer;
 import io.kspark.conf.SparkConf;
 import io.kspark.k8s.LocalEnvironment;
 import io.kspark.testing.FakeS3;
@@ -9,11 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,10 +41,14 @@ class S3UploaderTest {
     }
 
     S3Uploader uploader(Map<String, String> extra) {
+        return uploader(extra, Map.of());
+    }
+
+    S3Uploader uploader(Map<String, String> extra, Map<String, String> env) {
         Map<String, String> conf = new HashMap<>(Map.of("spark.hadoop.fs.s3a.endpoint", s3.endpoint(),
                 "spark.hadoop.fs.s3a.path.style.access", "true", "spark.hadoop.fs.s3a.access.key", "AK", "spark.hadoop.fs.s3a.secret.key", "SK"));
         conf.putAll(extra);
-        return new S3Uploader(SparkConf.of(conf), LocalEnvironment.of(Map.of()), Clock.systemUTC(), Duration.ZERO);
+        return new S3Uploader(SparkConf.of(conf), LocalEnvironment.of(env), Clock.systemUTC(), Duration.ZERO);
     }
 
     @Test
@@ -56,6 +65,36 @@ class S3UploaderTest {
             assertThat(put.headers().get("authorization")).contains("Credential=AK/").contains("/us-east-1/s3/aws4_request")
                     .contains("x-amz-server-side-encryption");
         });
+    }
+
+    @Test
+    void aWebIdentityIsExchangedOnceForKeysThatSignEveryUpload() throws IOException {
+        List<String> stsCalls = new CopyOnWriteArrayList<>();
+        HttpServer sts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        sts.createContext("/", exchange -> {
+            stsCalls.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] body = ("<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>AK</AccessKeyId>"
+                    + "<SecretAccessKey>SK</SecretAccessKey><SessionToken>ROLE-TOKEN</SessionToken></Credentials>"
+                    + "</AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        sts.start();
+        try {
+            Path token = Files.writeString(dir.resolve("token"), "projected");
+            Map<String, String> irsa = Map.of("AWS_ROLE_ARN", "arn:aws:iam::1:role/r", "AWS_WEB_IDENTITY_TOKEN_FILE", token.toString(),
+                    "AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + sts.getAddress().getPort());
+            // only the web identity: the options' static keys are not on the provider list
+            S3Uploader uploader = uploader(Map.of("spark.hadoop.fs.s3a.aws.credentials.provider",
+                    "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"), irsa);
+            uploader.put("s3a://bucket/up/a.txt", Files.writeString(dir.resolve("a.txt"), "a"));
+            uploader.put("s3a://bucket/up/b.txt", Files.writeString(dir.resolve("b.txt"), "b"));
+        } finally {
+            sts.stop(0);
+        }
+        assertThat(stsCalls).hasSize(1);
+        assertThat(s3.stored()).hasSize(2).allSatisfy(put -> assertThat(put.headers()).containsEntry("x-amz-security-token", "ROLE-TOKEN"));
     }
 
     @Test
