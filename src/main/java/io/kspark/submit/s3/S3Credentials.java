@@ -1,40 +1,13 @@
 package io.kspark.submit.s3;
 
-import io.kspark.conf.UserInputException;
-import io.kspark.k8s.LocalEnvironment;
-
-import java.net.URI;
-import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * The keys an upload signs with, and how S3A's credential providers are walked to find them. Its {@code toString} shows
- * no secret.
+ * The keys an upload signs with ({@link CredentialChain} finds them). Its {@code toString} shows no secret.
  *
  * @param anonymous S3A's anonymous provider: requests go unsigned
  */
 public record S3Credentials(String accessKey, String secretKey, Optional<String> sessionToken, boolean anonymous) {
-
-    static final String PROVIDER_OPTION = "aws.credentials.provider";
-    private static final String TEMPORARY = "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider";
-    private static final String SIMPLE = "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider";
-    private static final String ANONYMOUS = "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider";
-    private static final String INSTANCE = "org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider";
-    private static final List<String> ENVIRONMENT = List.of("software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
-            "com.amazonaws.auth.EnvironmentVariableCredentialsProvider");
-    private static final List<String> WEB_IDENTITY = List.of("software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider",
-            "com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
-    private static final List<String> CONTAINER = List.of("software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider",
-            "com.amazonaws.auth.ContainerCredentialsProvider", "com.amazonaws.auth.EC2ContainerCredentialsProviderWrapper");
-    /** The AWS SDK's default chain, which S3A users name to get IRSA; kspark walks its environment, web-identity and container steps. */
-    private static final List<String> SDK_DEFAULT = List.of("software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider",
-            "com.amazonaws.auth.DefaultAWSCredentialsProviderChain");
-    /** S3A's default chain (Hadoop 3.4); its instance step serves container credentials here, not EC2 instance profiles. */
-    private static final List<String> DEFAULT_CHAIN = List.of(TEMPORARY, SIMPLE, ENVIRONMENT.get(0), INSTANCE);
-    /** Where the container credentials of a relative URI are served (the AWS SDK's fixed address). */
-    static final String CONTAINER_HOST = "http://169.254.170.2";
 
     public static S3Credentials signed(String accessKey, String secretKey, Optional<String> sessionToken) {
         return new S3Credentials(accessKey, secretKey, sessionToken, false);
@@ -42,106 +15,6 @@ public record S3Credentials(String accessKey, String secretKey, Optional<String>
 
     static S3Credentials none() {
         return new S3Credentials("", "", Optional.empty(), true);
-    }
-
-    /**
-     * Walks the configured provider list (S3A's default when unset) and takes the first that applies. The option values
-     * already include what Spark copies from {@code AWS_ACCESS_KEY_ID} and friends.
-     */
-    public static CredentialSource resolve(S3Options options, LocalEnvironment env, Clock clock) {
-        List<String> providers = options.get(PROVIDER_OPTION)
-                .map(list -> List.of(list.split("\\s*,\\s*")))
-                .orElse(DEFAULT_CHAIN);
-        for (String provider : providers) {
-            Optional<CredentialSource> found = source(provider, options, env, clock);
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (!isSupported(provider) && options.get(PROVIDER_OPTION).isPresent()) {
-                throw UserInputException.forKey(options.keyOf(PROVIDER_OPTION), "kspark cannot use " + provider + " to upload (it knows S3A's"
-                        + " simple, temporary and anonymous providers and the AWS environment, web-identity and container ones); set"
-                        + " fs.s3a.access.key and fs.s3a.secret.key (spark.hadoop.*) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or upload"
-                        + " the files yourself and pass their s3a:// URIs");
-            }
-        }
-        throw UserInputException.forKey("spark.hadoop.fs.s3a.access.key", "no S3 credentials to upload to bucket " + options.bucket()
-                + ": set it and spark.hadoop.fs.s3a.secret.key (per bucket: spark.hadoop.fs.s3a.bucket." + options.bucket()
-                + ".access.key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (a web identity needs a web-identity provider in "
-                + "spark.hadoop.fs.s3a.aws.credentials.provider); kspark does not read EC2 instance-profile credentials");
-    }
-
-    private static Optional<CredentialSource> source(String provider, S3Options options, LocalEnvironment env, Clock clock) {
-        if (provider.equals(TEMPORARY) || provider.equals(SIMPLE)) {
-            return fromOptions(options, provider.equals(TEMPORARY)).map(CredentialSource.Keys::new);
-        }
-        if (provider.equals(ANONYMOUS)) {
-            return Optional.of(new CredentialSource.Keys(none()));
-        }
-        if (ENVIRONMENT.contains(provider)) {
-            return fromEnvironment(env).map(CredentialSource.Keys::new);
-        }
-        if (WEB_IDENTITY.contains(provider)) {
-            return webIdentity(options, env, clock);
-        }
-        if (CONTAINER.contains(provider) || provider.equals(INSTANCE)) {
-            return container(env);
-        }
-        if (SDK_DEFAULT.contains(provider)) {
-            return fromEnvironment(env).<CredentialSource>map(CredentialSource.Keys::new)
-                    .or(() -> webIdentity(options, env, clock)).or(() -> container(env));
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isSupported(String provider) {
-        return Stream.of(List.of(TEMPORARY, SIMPLE, ANONYMOUS, INSTANCE), ENVIRONMENT, WEB_IDENTITY, CONTAINER, SDK_DEFAULT)
-                .anyMatch(names -> names.contains(provider));
-    }
-
-    /** The AWS SDK's web-identity variables; the STS endpoint is regional when a region is known, as SDK v2 makes it. */
-    private static Optional<CredentialSource> webIdentity(S3Options options, LocalEnvironment env, Clock clock) {
-        Optional<String> role = variable(env, "AWS_ROLE_ARN");
-        Optional<String> tokenFile = variable(env, "AWS_WEB_IDENTITY_TOKEN_FILE");
-        if (role.isEmpty() || tokenFile.isEmpty()) {
-            return Optional.empty();
-        }
-        String session = variable(env, "AWS_ROLE_SESSION_NAME").orElse("kspark-" + clock.millis());
-        URI sts = variable(env, "AWS_ENDPOINT_URL_STS").map(URI::create)
-                .orElseGet(() -> options.get("endpoint.region").or(() -> variable(env, "AWS_REGION"))
-                        .map(region -> URI.create("https://sts." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "")))
-                        .orElse(URI.create("https://sts.amazonaws.com")));
-        return Optional.of(new CredentialSource.WebIdentity(role.get(), tokenFile.get(), session, sts));
-    }
-
-    private static Optional<CredentialSource> container(LocalEnvironment env) {
-        Optional<URI> endpoint = variable(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").map(URI::create)
-                .or(() -> variable(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(path -> URI.create(CONTAINER_HOST + path)));
-        return endpoint.map(uri -> new CredentialSource.Container(uri, variable(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
-                variable(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN")));
-    }
-
-    private static Optional<String> variable(LocalEnvironment env, String name) {
-        return env.getenv(name).map(String::trim).filter(v -> !v.isEmpty());
-    }
-
-    /** Temporary credentials need the session token too; simple ones ignore it (S3A's two providers). */
-    private static Optional<S3Credentials> fromOptions(S3Options options, boolean temporary) {
-        Optional<String> access = options.get("access.key");
-        Optional<String> secret = options.get("secret.key");
-        Optional<String> token = options.get("session.token");
-        if (access.isEmpty() || secret.isEmpty() || (temporary && token.isEmpty())) {
-            return Optional.empty();
-        }
-        return Optional.of(signed(access.get(), secret.get(), temporary ? token : Optional.empty()));
-    }
-
-    private static Optional<S3Credentials> fromEnvironment(LocalEnvironment env) {
-        Optional<String> access = env.getenv("AWS_ACCESS_KEY_ID").filter(v -> !v.isBlank());
-        Optional<String> secret = env.getenv("AWS_SECRET_ACCESS_KEY").filter(v -> !v.isBlank());
-        if (access.isEmpty() || secret.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(signed(access.get(), secret.get(), env.getenv("AWS_SESSION_TOKEN").filter(v -> !v.isBlank())));
     }
 
     @Override

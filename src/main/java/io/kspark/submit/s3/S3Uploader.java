@@ -69,7 +69,7 @@ public final class S3Uploader {
         S3Options options = S3Options.of(conf, env, uri.bucket());
         S3Endpoint endpoint = endpoints.computeIfAbsent(uri.bucket(), b -> S3Endpoint.resolve(options, env));
         Map<String, String> objectHeaders = S3ObjectHeaders.of(options);
-        CredentialSource credentialSource = S3Credentials.resolve(options, env, clock);
+        CredentialSource credentialSource = CredentialChain.resolve(options, env, clock);
         long size = Files.size(file);
         if (size > MAX_SINGLE_PUT) {
             throw new UserInputException(file + " is " + size + " bytes; kspark uploads files of up to 5 GiB to S3 (upload it yourself"

@@ -16,13 +16,13 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class S3CredentialsTest {
+class CredentialChainTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
 
     static CredentialSource source(Map<String, String> conf, Map<String, String> env) {
         LocalEnvironment environment = LocalEnvironment.of(env);
-        return S3Credentials.resolve(new S3Options(SparkConf.of(conf), environment, Map.of(), "data"), environment, CLOCK);
+        return CredentialChain.resolve(new S3Options(SparkConf.of(conf), environment, Map.of(), "data"), environment, CLOCK);
     }
 
     static S3Credentials resolve(Map<String, String> conf, Map<String, String> env) {
@@ -47,6 +47,9 @@ class S3CredentialsTest {
         regional.put("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1234");
         assertThat(((CredentialSource.WebIdentity) source(Map.of(provider, WEB_IDENTITY_V2), regional)).sts())
                 .isEqualTo(URI.create("http://127.0.0.1:1234"));
+        // the bucket's region (a MinIO's, say) is not STS's
+        assertThat(((CredentialSource.WebIdentity) source(Map.of(provider, WEB_IDENTITY_V2, "spark.hadoop.fs.s3a.endpoint.region", "eu-1"),
+                IRSA)).sts()).isEqualTo(URI.create("https://sts.amazonaws.com"));
         // S3A's own default chain has no web-identity step
         assertThatThrownBy(() -> source(Map.of(), IRSA)).hasMessageStartingWith("spark.hadoop.fs.s3a.access.key: no S3 credentials");
     }
@@ -73,7 +76,7 @@ class S3CredentialsTest {
     }
 
     static S3Credentials keys(S3Options options, LocalEnvironment env) {
-        return ((CredentialSource.Keys) S3Credentials.resolve(options, env, CLOCK)).credentials();
+        return ((CredentialSource.Keys) CredentialChain.resolve(options, env, CLOCK)).credentials();
     }
 
     @Test
