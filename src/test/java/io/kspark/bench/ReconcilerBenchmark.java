@@ -16,6 +16,7 @@ import io.kspark.testing.FaultyApiServer;
 import io.kspark.testing.KubeletSimulator;
 import io.kspark.testing.KubeletSimulator.Script;
 import io.kspark.testing.Submissions;
+import io.kspark.testing.TestAppSettings;
 import io.kspark.testing.TestReconcilerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Tag;
@@ -116,7 +117,7 @@ class ReconcilerBenchmark {
             executors[i] = Pods.executor(i + 1, i % 10 == 0 ? "Pending" : i % 97 == 0 ? "Failed" : "Running", i % 97 == 0 ? 1 : null);
         }
         AppSnapshot snapshot = Pods.snapshot(Pods.driver("Running", "1000", Map.of(KsparkMetadata.LAST_EXECUTOR_ID, "1000")), executors);
-        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 1000, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings settings = TestAppSettings.of(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 1000, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Instant now = Instant.now();
         for (int i = 0; i < 500; i++) {
             Planner.plan(snapshot, settings, Expectations.none(), now);

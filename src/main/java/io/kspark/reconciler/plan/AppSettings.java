@@ -26,19 +26,6 @@ public record AppSettings(int batchSize, Duration batchDelay, int maxPendingPods
                           Optional<Duration> failuresValidity, int allocationMaximum,
                           Duration newExecutorProtection, Duration driverHeartbeatTimeout, Duration driverReadinessTimeout) {
 
-    /** Spark's default spark.kubernetes.allocation.driver.readinessTimeout. */
-    public static final Duration DEFAULT_DRIVER_READINESS_TIMEOUT = Duration.ofSeconds(1);
-
-    /** With Spark's default driver readiness timeout. */
-    public AppSettings(int batchSize, Duration batchDelay, int maxPendingPods, int maxPendingPodsPerRp, Duration podCreationTimeout,
-                       boolean deleteOnTermination, boolean checkAllContainers, int maxExecutorFailures,
-                       Optional<Duration> failuresValidity, int allocationMaximum,
-                       Duration newExecutorProtection, Duration driverHeartbeatTimeout) {
-        this(batchSize, batchDelay, maxPendingPods, maxPendingPodsPerRp, podCreationTimeout, deleteOnTermination, checkAllContainers,
-                maxExecutorFailures, failuresValidity, allocationMaximum, newExecutorProtection, driverHeartbeatTimeout,
-                DEFAULT_DRIVER_READINESS_TIMEOUT);
-    }
-
     /** Spark's defaults (an empty conf). */
     public static AppSettings defaults() {
         return from(SparkConf.empty());

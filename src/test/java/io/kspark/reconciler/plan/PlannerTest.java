@@ -10,6 +10,7 @@ import io.kspark.reconciler.plan.Action.DeleteExecutor;
 import io.kspark.reconciler.plan.Action.MarkInactive;
 import io.kspark.reconciler.plan.Action.PersistAllocation;
 import io.kspark.reconciler.plan.Action.RecordEvent;
+import io.kspark.testing.TestAppSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlannerTest {
 
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
-    static final AppSettings SETTINGS = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3,
+    static final AppSettings SETTINGS = TestAppSettings.of(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3,
             Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
     static Plan plan(AppSnapshot snapshot) {
@@ -71,7 +72,7 @@ class PlannerTest {
                 executors.add(executor(Long.parseLong(parts[0]), parts[1], parts[1].equals("Failed") ? 1 : null));
             }
         }
-        AppSettings settings = new AppSettings(batch, Duration.ofSeconds(1), maxPending, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 10, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings settings = TestAppSettings.of(batch, Duration.ofSeconds(1), maxPending, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 10, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", Integer.toString(target)), executors.toArray(Pod[]::new)), settings,
                 Expectations.none(), NOW);
         List<Long> expectedIds = expected == null ? List.of() : java.util.Arrays.stream(expected.split(",")).map(Long::parseLong).toList();
@@ -246,7 +247,7 @@ class PlannerTest {
 
     @Test
     void keepingFinishedExecutorsMarksThemInactive() {
-        AppSettings keep = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false, true, 3, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings keep = TestAppSettings.of(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false, true, 3, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "1"), executor(1, "Failed", 1)), keep, Expectations.none(), NOW);
         assertThat(plan.actions()).filteredOn(a -> a instanceof MarkInactive).hasSize(1);
         assertThat(deleted(plan)).isEmpty();
@@ -309,7 +310,7 @@ class PlannerTest {
         assertThat(plan(snapshot(driver(phase, "3"))).appFinished()).isTrue();
     }
 
-    static final AppSettings KEEP = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false,
+    static final AppSettings KEEP = TestAppSettings.of(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), false,
             true, 3, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
     static Pod inactive(Pod executor) {
@@ -377,7 +378,7 @@ class PlannerTest {
 
     @Test
     void allocationMaximumStopsCreation() {
-        AppSettings max = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3, Optional.empty(), 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        AppSettings max = TestAppSettings.of(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600), true, true, 3, Optional.empty(), 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "5")), max, Expectations.none(), NOW);
         assertThat(created(plan)).containsExactly(1L, 2L);
         assertThat(plan.actions()).filteredOn(a -> a instanceof RecordEvent).extracting(a -> ((RecordEvent) a).reason())
@@ -438,7 +439,7 @@ class PlannerTest {
         Pod executor = new io.fabric8.kubernetes.api.model.PodBuilder(executor(1, "Running", null)).editSpec()
                 .addNewContainer().withName("log-shipper").endContainer().endSpec()
                 .editStatus().withContainerStatuses(running("spark-kubernetes-executor"), terminated("log-shipper", 2)).endStatus().build();
-        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
+        AppSettings settings = TestAppSettings.of(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
                 true, checkAll, 3, Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "1")), executor), settings,
                 Expectations.none(), NOW);
@@ -449,7 +450,7 @@ class PlannerTest {
 
     @Test
     void withAValidityIntervalOnlyRecentFailuresCount() {
-        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
+        AppSettings settings = TestAppSettings.of(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
                 true, true, 1, Optional.of(Duration.ofHours(1)), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         // Two failures so far, one of them two hours ago: with the new one, 2 count (not 3), and maxNumFailures=1 is exceeded.
         String times = NOW.minusSeconds(7200).toEpochMilli() + "," + NOW.minusSeconds(600).toEpochMilli();
@@ -464,7 +465,7 @@ class PlannerTest {
         // Almost an hour later the failure of 11:50 has expired: with a new one, 2 count, which a limit of 2 allows.
         Pod later = driver("Running", "1", annotations(KsparkMetadata.LAST_EXECUTOR_ID, "4", KsparkMetadata.EXECUTOR_FAILURES, "3",
                 KsparkMetadata.EXECUTOR_FAILURE_TIMES, Allocation.formatTimes(persist.failureTimes())));
-        AppSettings limitTwo = new AppSettings(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
+        AppSettings limitTwo = TestAppSettings.of(10, Duration.ofSeconds(1), Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(600),
                 true, true, 2, Optional.of(Duration.ofHours(1)), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan next = Planner.plan(snapshot(later, executor(4, "Failed", 1)), limitTwo, Expectations.none(), NOW.plusSeconds(3500));
         PersistAllocation kept = (PersistAllocation) next.actions().get(0);
@@ -527,7 +528,7 @@ class PlannerTest {
             "5          | 2147483647 | 0,0,0,1,1",
             "2147483647 | 1          | 0,1"})
     void pendingPodSlotsAreSharedBetweenProfiles(int maxPending, int perProfile, String expected) {
-        AppSettings settings = new AppSettings(10, Duration.ofSeconds(1), maxPending, perProfile, Duration.ofSeconds(600), true, true, 3,
+        AppSettings settings = TestAppSettings.of(10, Duration.ofSeconds(1), maxPending, perProfile, Duration.ofSeconds(600), true, true, 3,
                 Optional.empty(), Integer.MAX_VALUE, Duration.ofSeconds(60), Duration.ofSeconds(60));
         Plan plan = Planner.plan(snapshot(driver("Running", "0=4,1=4")), settings, Expectations.none(), NOW);
         assertThat(plan.actions()).filteredOn(a -> a instanceof CreateExecutor)
