@@ -112,6 +112,11 @@ class S3UploadSubmitTest {
         Cli.Result bad = Cli.run(factory, submit("--dry-run", "--conf", "spark.hadoop.fs.s3a.encryption.algorithm=CSE-KMS"));
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("kspark: error: spark.hadoop.fs.s3a.encryption.algorithm: kspark uploads with SSE-S3");
+        Cli.Result provider = Cli.run(factory, submit("--dry-run", "--conf",
+                "spark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider"));
+        assertThat(provider.exitCode()).isEqualTo(2);
+        assertThat(provider.err()).contains("kspark: error: spark.hadoop.fs.s3a.aws.credentials.provider: kspark cannot use"
+                + " org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider");
 
         Cli.Result good = Cli.run(factory, submit("--dry-run"));
         assertThat(good.exitCode()).as(good.err()).isEqualTo(0);

@@ -48,16 +48,35 @@ public final class CredentialChain {
                 return found.get();
             }
             if (!isSupported(provider) && options.get(PROVIDER_OPTION).isPresent()) {
-                throw UserInputException.forKey(options.keyOf(PROVIDER_OPTION), "kspark cannot use " + provider + " to upload (it knows S3A's"
-                        + " simple, temporary and anonymous providers and the AWS environment, web-identity and container ones); set"
-                        + " fs.s3a.access.key and fs.s3a.secret.key (spark.hadoop.*) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or upload"
-                        + " the files yourself and pass their s3a:// URIs");
+                throw unsupported(options, provider);
             }
         }
         throw UserInputException.forKey("spark.hadoop.fs.s3a.access.key", "no S3 credentials to upload to bucket " + options.bucket()
                 + ": set it and spark.hadoop.fs.s3a.secret.key (per bucket: spark.hadoop.fs.s3a.bucket." + options.bucket()
                 + ".access.key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (a web identity needs a web-identity provider in "
                 + "spark.hadoop.fs.s3a.aws.credentials.provider); kspark does not read EC2 instance-profile credentials");
+    }
+
+    /**
+     * Refuses a provider list that names one kspark cannot run, whatever the environment holds: what a dry run can say
+     * without credentials. (A walk may still succeed before reaching such a name; S3A would then not reach it either, but
+     * kspark cannot know which names the environment of a later real submission makes reachable.)
+     */
+    public static void checkProviderNames(S3Options options) {
+        options.get(PROVIDER_OPTION).ifPresent(list -> {
+            for (String provider : list.split("\\s*,\\s*")) {
+                if (!isSupported(provider)) {
+                    throw unsupported(options, provider);
+                }
+            }
+        });
+    }
+
+    private static UserInputException unsupported(S3Options options, String provider) {
+        return UserInputException.forKey(options.keyOf(PROVIDER_OPTION), "kspark cannot use " + provider + " to upload (it knows S3A's"
+                + " simple, temporary and anonymous providers and the AWS environment, web-identity and container ones); set"
+                + " fs.s3a.access.key and fs.s3a.secret.key (spark.hadoop.*) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or upload"
+                + " the files yourself and pass their s3a:// URIs");
     }
 
     private static Optional<CredentialSource> source(String provider, S3Options options, LocalEnvironment env, Clock clock) {

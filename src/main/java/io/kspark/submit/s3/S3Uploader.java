@@ -57,11 +57,12 @@ public final class S3Uploader {
         this.firstBackoff = firstBackoff;
     }
 
-    /** Reads every option an upload to {@code target} needs except the credentials; throws on a bad one. */
+    /** Reads every option an upload to {@code target} needs, the credentials' provider names but not their values; throws on a bad one. */
     public void check(String target) {
         S3Options options = S3Options.of(conf, env, S3Uri.parse(target).bucket());
         S3Endpoint.resolve(options, env);
         S3ObjectHeaders.of(options);
+        CredentialChain.checkProviderNames(options);
     }
 
     public void put(String target, Path file) throws IOException {
