@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +50,7 @@ public final class S3Uploader {
     private final Duration firstBackoff;
     private final Map<String, S3Endpoint> endpoints = new HashMap<>();
     private final Map<String, S3Credentials> credentialsByBucket = new HashMap<>();
-    private HttpClient http;
+    private final Map<Optional<InetSocketAddress>, HttpClient> clients = new HashMap<>();
 
     public S3Uploader(SparkConf conf, LocalEnvironment env, Clock clock, Duration firstBackoff) {
         this.conf = conf;
@@ -62,6 +64,7 @@ public final class S3Uploader {
         S3Options options = S3Options.of(conf, env, S3Uri.parse(target).bucket());
         S3Endpoint.resolve(options, env);
         S3ObjectHeaders.of(options);
+        S3Proxy.of(options);
         CredentialChain.checkProviderNames(options);
     }
 
@@ -70,6 +73,7 @@ public final class S3Uploader {
         S3Options options = S3Options.of(conf, env, uri.bucket());
         S3Endpoint endpoint = endpoints.computeIfAbsent(uri.bucket(), b -> S3Endpoint.resolve(options, env));
         Map<String, String> objectHeaders = S3ObjectHeaders.of(options);
+        HttpClient http = client(S3Proxy.of(options));
         CredentialSource credentialSource = CredentialChain.resolve(options, env, clock);
         long size = Files.size(file);
         if (size > MAX_SINGLE_PUT) {
@@ -83,7 +87,7 @@ public final class S3Uploader {
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> response;
             try {
-                response = send(endpoint, uri.bucket(), encodedKey, objectHeaders, payloadHash, credentials, file);
+                response = send(http, endpoint, uri.bucket(), encodedKey, objectHeaders, payloadHash, credentials, file);
             } catch (IOException e) {
                 if (attempt < ATTEMPTS && !Thread.currentThread().isInterrupted()) {
                     backOff(attempt);
@@ -113,7 +117,7 @@ public final class S3Uploader {
         }
     }
 
-    private HttpResponse<String> send(S3Endpoint endpoint, String bucket, String encodedKey, Map<String, String> objectHeaders,
+    private HttpResponse<String> send(HttpClient http, S3Endpoint endpoint, String bucket, String encodedKey, Map<String, String> objectHeaders,
             String payloadHash, S3Credentials credentials, Path file) throws IOException {
         URI objectUri = endpoint.objectUri(bucket, encodedKey);
         Map<String, String> headers = new TreeMap<>(objectHeaders);
@@ -127,7 +131,7 @@ public final class S3Uploader {
                     }
                 });
         try {
-            return client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while uploading " + file);
@@ -138,18 +142,21 @@ public final class S3Uploader {
     private S3Credentials credentials(String bucket, CredentialSource source) throws IOException {
         S3Credentials known = credentialsByBucket.get(bucket);
         if (known == null) {
-            known = new CredentialFetcher(client(), env).fetch(source);
+            // STS and the container endpoint are not reached through the bucket's proxy (the SDK's providers have their own clients)
+            known = new CredentialFetcher(client(Optional.empty()), env).fetch(source);
             credentialsByBucket.put(bucket, known);
         }
         return known;
     }
 
-    private synchronized HttpClient client() {
-        if (http == null) {
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30))
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
-        }
-        return http;
+    /** One client per proxy, made on first use: a submission without S3 uploads starts no HTTP client. */
+    private synchronized HttpClient client(Optional<InetSocketAddress> proxy) {
+        return clients.computeIfAbsent(proxy, p -> {
+            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30))
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            p.ifPresent(address -> builder.proxy(ProxySelector.of(address)));
+            return builder.build();
+        });
     }
 
     private void backOff(int attempt) throws IOException {

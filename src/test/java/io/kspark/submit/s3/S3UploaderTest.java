@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,29 @@ class S3UploaderTest {
         }
         assertThat(stsCalls).hasSize(1);
         assertThat(s3.stored()).hasSize(2).allSatisfy(put -> assertThat(put.headers()).containsEntry("x-amz-security-token", "ROLE-TOKEN"));
+    }
+
+    @Test
+    void aBucketsProxyCarriesItsUploads() throws IOException {
+        // The endpoint's host does not resolve: only a request sent through the proxy (the fake) can arrive.
+        URI fake = URI.create(s3.endpoint());
+        uploader(Map.of("spark.hadoop.fs.s3a.endpoint", "http://s3.example.invalid:9000", "spark.hadoop.fs.s3a.proxy.host", fake.getHost(),
+                "spark.hadoop.fs.s3a.proxy.port", Integer.toString(fake.getPort())))
+                .put("s3a://bucket/up/a.txt", Files.writeString(dir.resolve("a.txt"), "via proxy"));
+        assertThat(s3.stored()).singleElement().satisfies(put -> {
+            assertThat(put.headers()).containsEntry("host", "s3.example.invalid:9000");
+            assertThat(put.bodyText()).isEqualTo("via proxy");
+        });
+    }
+
+    @Test
+    void proxySettingsKsparkCannotHonourNameTheirKey() {
+        assertThatThrownBy(() -> uploader(Map.of("spark.hadoop.fs.s3a.proxy.port", "3128")).check("s3a://bucket/a"))
+                .hasMessage("spark.hadoop.fs.s3a.proxy.port: is set without spark.hadoop.fs.s3a.proxy.host");
+        assertThatThrownBy(() -> uploader(Map.of("spark.hadoop.fs.s3a.proxy.host", "proxy", "spark.hadoop.fs.s3a.proxy.username", "u"))
+                .check("s3a://bucket/a")).hasMessageStartingWith("spark.hadoop.fs.s3a.proxy.username: kspark's uploads cannot authenticate");
+        assertThatThrownBy(() -> uploader(Map.of("spark.hadoop.fs.s3a.proxy.host", "proxy", "spark.hadoop.fs.s3a.proxy.port", "http"))
+                .check("s3a://bucket/a")).hasMessage("spark.hadoop.fs.s3a.proxy.port: 'http' is not a TCP port (1-65535)");
     }
 
     @Test
