@@ -99,7 +99,10 @@ class S3UploadSubmitTest {
 
     @Test
     void missingCredentialsExitTwoBeforeAnyRequest() {
-        Cli.Result result = Cli.run(factory, withoutKeys());
+        // Only the simple provider: S3A's default chain would end at this machine's EC2 instance metadata address.
+        List<String> args = new ArrayList<>(List.of(withoutKeys()));
+        args.addAll(args.size() - 1, List.of("--conf", "spark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"));
+        Cli.Result result = Cli.run(factory, args.toArray(String[]::new));
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("kspark: error: spark.hadoop.fs.s3a.access.key: no S3 credentials to upload to bucket deps");

@@ -21,15 +21,19 @@ public final class CredentialChain {
             "com.amazonaws.auth.EnvironmentVariableCredentialsProvider");
     private static final List<String> WEB_IDENTITY = List.of("software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider",
             "com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
+    private static final List<String> INSTANCE_PROFILE = List.of("software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider",
+            "com.amazonaws.auth.InstanceProfileCredentialsProvider");
     private static final List<String> CONTAINER = List.of("software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider",
             "com.amazonaws.auth.ContainerCredentialsProvider", "com.amazonaws.auth.EC2ContainerCredentialsProviderWrapper");
-    /** The AWS SDK's default chain, which S3A users name to get IRSA; kspark walks its environment, web-identity and container steps. */
+    /** The AWS SDK's default chain, which S3A users name to get IRSA; kspark walks its environment, web-identity, container and instance steps. */
     private static final List<String> SDK_DEFAULT = List.of("software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider",
             "com.amazonaws.auth.DefaultAWSCredentialsProviderChain");
-    /** S3A's default chain (Hadoop 3.4); its instance step serves container credentials here, not EC2 instance profiles. */
+    /** S3A's default chain (Hadoop 3.4); its instance step is container credentials where they are set, else the EC2 instance profile. */
     private static final List<String> DEFAULT_CHAIN = List.of(TEMPORARY, SIMPLE, ENVIRONMENT.get(0), INSTANCE);
     /** Where the container credentials of a relative URI are served (the AWS SDK's fixed address). */
     static final String CONTAINER_HOST = "http://169.254.170.2";
+    /** The instance metadata service's address, unless AWS_EC2_METADATA_SERVICE_ENDPOINT names another (as in the SDK). */
+    static final String INSTANCE_METADATA_HOST = "http://169.254.169.254";
 
     private CredentialChain() {
     }
@@ -51,10 +55,15 @@ public final class CredentialChain {
                 throw unsupported(options, provider);
             }
         }
-        throw UserInputException.forKey("spark.hadoop.fs.s3a.access.key", "no S3 credentials to upload to bucket " + options.bucket()
-                + ": set it and spark.hadoop.fs.s3a.secret.key (per bucket: spark.hadoop.fs.s3a.bucket." + options.bucket()
+        throw noCredentials(options.bucket(), "the EC2 instance metadata step was skipped (AWS_EC2_METADATA_DISABLED) or not on the list");
+    }
+
+    /** The message for an app with no credentials at all, also when the instance metadata service, asked last, does not answer. */
+    static UserInputException noCredentials(String bucket, String why) {
+        return UserInputException.forKey("spark.hadoop.fs.s3a.access.key", "no S3 credentials to upload to bucket " + bucket
+                + ": set it and spark.hadoop.fs.s3a.secret.key (per bucket: spark.hadoop.fs.s3a.bucket." + bucket
                 + ".access.key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (a web identity needs a web-identity provider in "
-                + "spark.hadoop.fs.s3a.aws.credentials.provider); kspark does not read EC2 instance-profile credentials");
+                + "spark.hadoop.fs.s3a.aws.credentials.provider); " + why);
     }
 
     /**
@@ -74,7 +83,7 @@ public final class CredentialChain {
 
     private static UserInputException unsupported(S3Options options, String provider) {
         return UserInputException.forKey(options.keyOf(PROVIDER_OPTION), "kspark cannot use " + provider + " to upload (it knows S3A's"
-                + " simple, temporary and anonymous providers and the AWS environment, web-identity and container ones); set"
+                + " simple, temporary, anonymous and instance providers and the AWS environment, web-identity, container and instance-profile ones); set"
                 + " fs.s3a.access.key and fs.s3a.secret.key (spark.hadoop.*) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or upload"
                 + " the files yourself and pass their s3a:// URIs");
     }
@@ -92,18 +101,24 @@ public final class CredentialChain {
         if (WEB_IDENTITY.contains(provider)) {
             return webIdentity(env, clock);
         }
-        if (CONTAINER.contains(provider) || provider.equals(INSTANCE)) {
+        if (CONTAINER.contains(provider)) {
             return container(env);
+        }
+        if (INSTANCE_PROFILE.contains(provider)) {
+            return instanceMetadata(env);
+        }
+        if (provider.equals(INSTANCE)) {
+            return container(env).or(() -> instanceMetadata(env));
         }
         if (SDK_DEFAULT.contains(provider)) {
             return fromEnvironment(env).<CredentialSource>map(CredentialSource.Keys::new)
-                    .or(() -> webIdentity(env, clock)).or(() -> container(env));
+                    .or(() -> webIdentity(env, clock)).or(() -> container(env)).or(() -> instanceMetadata(env));
         }
         return Optional.empty();
     }
 
     private static boolean isSupported(String provider) {
-        return Stream.of(List.of(TEMPORARY, SIMPLE, ANONYMOUS, INSTANCE), ENVIRONMENT, WEB_IDENTITY, CONTAINER, SDK_DEFAULT)
+        return Stream.of(List.of(TEMPORARY, SIMPLE, ANONYMOUS, INSTANCE), ENVIRONMENT, WEB_IDENTITY, CONTAINER, INSTANCE_PROFILE, SDK_DEFAULT)
                 .anyMatch(names -> names.contains(provider));
     }
 
@@ -127,6 +142,14 @@ public final class CredentialChain {
                 .or(() -> variable(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(path -> URI.create(CONTAINER_HOST + path)));
         return endpoint.map(uri -> new CredentialSource.Container(uri, variable(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
                 variable(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN")));
+    }
+
+    private static Optional<CredentialSource> instanceMetadata(LocalEnvironment env) {
+        if (variable(env, "AWS_EC2_METADATA_DISABLED").filter(v -> v.equalsIgnoreCase("true")).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CredentialSource.InstanceMetadata(
+                URI.create(variable(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT").orElse(INSTANCE_METADATA_HOST).replaceAll("/+$", ""))));
     }
 
     private static Optional<String> variable(LocalEnvironment env, String name) {

@@ -18,6 +18,10 @@ public sealed interface CredentialSource {
     record WebIdentity(String roleArn, String tokenFile, String sessionName, URI sts) implements CredentialSource {
     }
 
+    /** The EC2 instance metadata service (IMDSv2: a session token first), for the instance profile's role. */
+    record InstanceMetadata(URI endpoint) implements CredentialSource {
+    }
+
     /** The container credentials endpoint (EKS Pod Identity, ECS), with its authorization token if one is given. */
     record Container(URI endpoint, Optional<String> authorizationTokenFile, Optional<String> authorizationToken) implements CredentialSource {
     }

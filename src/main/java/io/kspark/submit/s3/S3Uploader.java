@@ -143,7 +143,7 @@ public final class S3Uploader {
         S3Credentials known = credentialsByBucket.get(bucket);
         if (known == null) {
             // STS and the container endpoint are not reached through the bucket's proxy (the SDK's providers have their own clients)
-            known = new CredentialFetcher(client(Optional.empty()), env).fetch(source);
+            known = new CredentialFetcher(client(Optional.empty()), env).fetch(source, bucket);
             credentialsByBucket.put(bucket, known);
         }
         return known;

@@ -51,7 +51,7 @@ class CredentialChainTest {
         assertThat(((CredentialSource.WebIdentity) source(Map.of(provider, WEB_IDENTITY_V2, "spark.hadoop.fs.s3a.endpoint.region", "eu-1"),
                 IRSA)).sts()).isEqualTo(URI.create("https://sts.amazonaws.com"));
         // S3A's own default chain has no web-identity step
-        assertThatThrownBy(() -> source(Map.of(), IRSA)).hasMessageStartingWith("spark.hadoop.fs.s3a.access.key: no S3 credentials");
+        assertThat(source(Map.of(), IRSA)).isInstanceOf(CredentialSource.InstanceMetadata.class);
     }
 
     static final String WEB_IDENTITY_V2 = "software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider";
@@ -141,8 +141,17 @@ class CredentialChainTest {
     }
 
     @Test
+    void withoutKeysS3asChainEndsAtTheInstanceMetadataService() {
+        assertThat(source(Map.of(), Map.of())).isEqualTo(new CredentialSource.InstanceMetadata(URI.create("http://169.254.169.254")));
+        assertThat(source(Map.of(), Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://[fd00:ec2::254]/")))
+                .isEqualTo(new CredentialSource.InstanceMetadata(URI.create("http://[fd00:ec2::254]")));
+        assertThat(source(Map.of(), Map.of("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/x"))).isInstanceOf(CredentialSource.Container.class);
+    }
+
+    @Test
     void noKeysAnywhereSaysWhereToPutThem() {
-        assertThatThrownBy(() -> resolve(Map.of("spark.hadoop.fs.s3a.access.key", "AK-only"), Map.of("AWS_ACCESS_KEY_ID", "only-one")))
+        assertThatThrownBy(() -> resolve(Map.of("spark.hadoop.fs.s3a.access.key", "AK-only"), Map.of("AWS_ACCESS_KEY_ID", "only-one",
+                "AWS_EC2_METADATA_DISABLED", "true")))
                 .isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("spark.hadoop.fs.s3a.access.key: no S3 credentials to upload to bucket data");
     }

@@ -72,10 +72,48 @@ class CredentialFetcherTest {
         return new CredentialFetcher(HttpClient.newHttpClient(), LocalEnvironment.of(Map.of()));
     }
 
+    S3Credentials fetch(CredentialSource source) throws IOException {
+        return fetcher().fetch(source, "data");
+    }
+
+    @Test
+    void anInstanceProfileIsReadThroughAnImdsV2Session() throws IOException {
+        server.createContext("/imds/latest/api/token", exchange -> {
+            received.add(exchange.getRequestMethod() + " token ttl=" + exchange.getRequestHeaders().getFirst("x-aws-ec2-metadata-token-ttl-seconds"));
+            byte[] body = "SESSION".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.createContext("/imds/latest/meta-data/iam/security-credentials/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            received.add("GET " + path.substring(path.lastIndexOf('/') + 1) + " session=" + exchange.getRequestHeaders().getFirst("x-aws-ec2-metadata-token"));
+            byte[] body = (path.endsWith("/") ? "ci-runner-role\n"
+                    : "{\"Code\":\"Success\",\"AccessKeyId\":\"I-AK\",\"SecretAccessKey\":\"I-SK\",\"Token\":\"I-TOKEN\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        assertThat(fetch(new CredentialSource.InstanceMetadata(at("/imds")))).isEqualTo(S3Credentials.signed("I-AK", "I-SK", Optional.of("I-TOKEN")));
+        assertThat(received).containsExactly("PUT token ttl=21600", "GET  session=SESSION", "GET ci-runner-role session=SESSION");
+    }
+
+    @Test
+    void anInstanceMetadataServiceThatDoesNotAnswerMeansNoCredentials() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> fetch(new CredentialSource.InstanceMetadata(URI.create("http://127.0.0.1:" + closedPort))))
+                .isInstanceOf(UserInputException.class)
+                .hasMessageStartingWith("spark.hadoop.fs.s3a.access.key: no S3 credentials to upload to bucket data")
+                .hasMessageEndingWith("the EC2 instance metadata service at http://127.0.0.1:" + closedPort + ", asked last, did not answer");
+    }
+
     @Test
     void aWebIdentityIsExchangedAtStsWithTheTokenInTheBody() throws IOException {
         Path token = Files.writeString(dir.resolve("token"), "eyJ.projected.token\n");
-        S3Credentials keys = fetcher().fetch(new CredentialSource.WebIdentity("arn:aws:iam::1:role/r", token.toString(), "kspark-1", at("/sts")));
+        S3Credentials keys = fetch(new CredentialSource.WebIdentity("arn:aws:iam::1:role/r", token.toString(), "kspark-1", at("/sts")));
 
         assertThat(keys).isEqualTo(S3Credentials.signed("STS-AK", "STS-SK", Optional.of("STS-TOKEN")));
         assertThat(received).singleElement().asString().contains("Action=AssumeRoleWithWebIdentity").contains("RoleArn=arn:aws:iam::1:role/r")
@@ -86,7 +124,7 @@ class CredentialFetcherTest {
     void aRefusalByStsSaysWhichRoleAndWhy() throws IOException {
         status = 403;
         Path token = Files.writeString(dir.resolve("token"), "t");
-        assertThatThrownBy(() -> fetcher().fetch(new CredentialSource.WebIdentity("arn:aws:iam::1:role/r", token.toString(), "s", at("/sts"))))
+        assertThatThrownBy(() -> fetch(new CredentialSource.WebIdentity("arn:aws:iam::1:role/r", token.toString(), "s", at("/sts"))))
                 .isInstanceOf(IOException.class)
                 .hasMessage("STS at " + at("/sts") + " refused role arn:aws:iam::1:role/r: HTTP 403 AccessDenied: Not authorized to perform"
                         + " sts:AssumeRoleWithWebIdentity");
@@ -95,14 +133,14 @@ class CredentialFetcherTest {
     @Test
     void containerCredentialsAreAskedForWithTheAuthorizationTokenFromItsFile() throws IOException {
         Path token = Files.writeString(dir.resolve("pod-identity-token"), "pod-token\n");
-        S3Credentials keys = fetcher().fetch(new CredentialSource.Container(at("/container"), Optional.of(token.toString()), Optional.empty()));
+        S3Credentials keys = fetch(new CredentialSource.Container(at("/container"), Optional.of(token.toString()), Optional.empty()));
         assertThat(keys).isEqualTo(S3Credentials.signed("C-AK", "C-SK", Optional.of("C-TOKEN")));
         assertThat(received).containsExactly("authorization=pod-token");
     }
 
     @Test
     void aMissingTokenFileNamesItsVariable() {
-        assertThatThrownBy(() -> fetcher().fetch(new CredentialSource.WebIdentity("arn:aws:iam::1:role/r", dir.resolve("none").toString(), "s",
+        assertThatThrownBy(() -> fetch(new CredentialSource.WebIdentity("arn:aws:iam::1:role/r", dir.resolve("none").toString(), "s",
                 at("/sts")))).isInstanceOf(UserInputException.class)
                 .hasMessageStartingWith("AWS_WEB_IDENTITY_TOKEN_FILE: cannot read " + dir.resolve("none"));
         assertThat(received).isEmpty();
@@ -111,7 +149,7 @@ class CredentialFetcherTest {
     @Test
     void keysNeedNoRequest() throws IOException {
         S3Credentials given = S3Credentials.signed("AK", "SK", Optional.empty());
-        assertThat(fetcher().fetch(new CredentialSource.Keys(given))).isSameAs(given);
+        assertThat(fetch(new CredentialSource.Keys(given))).isSameAs(given);
         assertThat(received).isEmpty();
     }
 }
