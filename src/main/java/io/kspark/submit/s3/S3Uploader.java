@@ -48,6 +48,7 @@ public final class S3Uploader {
     private final LocalEnvironment env;
     private final Clock clock;
     private final Duration firstBackoff;
+    private final Map<String, S3Options> optionsByBucket = new HashMap<>();
     private final Map<String, S3Endpoint> endpoints = new HashMap<>();
     private final Map<String, S3Credentials> credentialsByBucket = new HashMap<>();
     private final Map<Optional<InetSocketAddress>, HttpClient> clients = new HashMap<>();
@@ -61,7 +62,7 @@ public final class S3Uploader {
 
     /** Reads every option an upload to {@code target} needs, the credentials' provider names but not their values; throws on a bad one. */
     public void check(String target) {
-        S3Options options = S3Options.of(conf, env, S3Uri.parse(target).bucket());
+        S3Options options = options(S3Uri.parse(target).bucket());
         S3Endpoint.resolve(options, env);
         S3ObjectHeaders.of(options);
         S3Proxy.of(options);
@@ -70,7 +71,7 @@ public final class S3Uploader {
 
     public void put(String target, Path file) throws IOException {
         S3Uri uri = S3Uri.parse(target);
-        S3Options options = S3Options.of(conf, env, uri.bucket());
+        S3Options options = options(uri.bucket());
         S3Endpoint endpoint = endpoints.computeIfAbsent(uri.bucket(), b -> S3Endpoint.resolve(options, env));
         Map<String, String> objectHeaders = S3ObjectHeaders.of(options);
         HttpClient http = client(S3Proxy.of(options));
@@ -136,6 +137,11 @@ public final class S3Uploader {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while uploading " + file);
         }
+    }
+
+    /** Read once per bucket: each read parses HADOOP_CONF_DIR's core-site.xml. */
+    private S3Options options(String bucket) {
+        return optionsByBucket.computeIfAbsent(bucket, b -> S3Options.of(conf, env, b));
     }
 
     /** Fetched keys are kept for the rest of the submission: its uploads take minutes, the keys last an hour. */
