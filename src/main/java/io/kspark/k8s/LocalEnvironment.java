@@ -20,6 +20,11 @@ public interface LocalEnvironment {
 
     Optional<String> getenv(String name);
 
+    /** A variable set to more than blanks, trimmed (as the AWS SDK and Hadoop read theirs). */
+    default Optional<String> getenvSet(String name) {
+        return getenv(name).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
     /** Spark's current user: {@code SPARK_USER}, else the Hadoop/OS user. */
     String userName();
 

@@ -124,36 +124,32 @@ public final class CredentialChain {
 
     /** The AWS SDK's web-identity variables; the STS endpoint is regional when AWS_REGION is set, as SDK v2 makes it. */
     private static Optional<CredentialSource> webIdentity(LocalEnvironment env, Clock clock) {
-        Optional<String> role = variable(env, "AWS_ROLE_ARN");
-        Optional<String> tokenFile = variable(env, "AWS_WEB_IDENTITY_TOKEN_FILE");
+        Optional<String> role = env.getenvSet("AWS_ROLE_ARN");
+        Optional<String> tokenFile = env.getenvSet("AWS_WEB_IDENTITY_TOKEN_FILE");
         if (role.isEmpty() || tokenFile.isEmpty()) {
             return Optional.empty();
         }
-        String session = variable(env, "AWS_ROLE_SESSION_NAME").orElse("kspark-" + clock.millis());
-        URI sts = variable(env, "AWS_ENDPOINT_URL_STS").map(URI::create)
-                .orElseGet(() -> variable(env, "AWS_REGION") // STS's region is the SDK's, not the bucket's
+        String session = env.getenvSet("AWS_ROLE_SESSION_NAME").orElse("kspark-" + clock.millis());
+        URI sts = env.getenvSet("AWS_ENDPOINT_URL_STS").map(URI::create)
+                .orElseGet(() -> env.getenvSet("AWS_REGION") // STS's region is the SDK's, not the bucket's
                         .map(region -> URI.create("https://sts." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "")))
                         .orElse(URI.create("https://sts.amazonaws.com")));
         return Optional.of(new CredentialSource.WebIdentity(role.get(), tokenFile.get(), session, sts));
     }
 
     private static Optional<CredentialSource> container(LocalEnvironment env) {
-        Optional<URI> endpoint = variable(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").map(URI::create)
-                .or(() -> variable(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(path -> URI.create(CONTAINER_HOST + path)));
-        return endpoint.map(uri -> new CredentialSource.Container(uri, variable(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
-                variable(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN")));
+        Optional<URI> endpoint = env.getenvSet("AWS_CONTAINER_CREDENTIALS_FULL_URI").map(URI::create)
+                .or(() -> env.getenvSet("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(path -> URI.create(CONTAINER_HOST + path)));
+        return endpoint.map(uri -> new CredentialSource.Container(uri, env.getenvSet("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
+                env.getenvSet("AWS_CONTAINER_AUTHORIZATION_TOKEN")));
     }
 
     private static Optional<CredentialSource> instanceMetadata(LocalEnvironment env) {
-        if (variable(env, "AWS_EC2_METADATA_DISABLED").filter(v -> v.equalsIgnoreCase("true")).isPresent()) {
+        if (env.getenvSet("AWS_EC2_METADATA_DISABLED").filter(v -> v.equalsIgnoreCase("true")).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(new CredentialSource.InstanceMetadata(
-                URI.create(variable(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT").orElse(INSTANCE_METADATA_HOST).replaceAll("/+$", ""))));
-    }
-
-    private static Optional<String> variable(LocalEnvironment env, String name) {
-        return env.getenv(name).map(String::trim).filter(v -> !v.isEmpty());
+                URI.create(env.getenvSet("AWS_EC2_METADATA_SERVICE_ENDPOINT").orElse(INSTANCE_METADATA_HOST).replaceAll("/+$", ""))));
     }
 
     /** Temporary credentials need the session token too; simple ones ignore it (S3A's two providers). */
@@ -168,11 +164,11 @@ public final class CredentialChain {
     }
 
     private static Optional<S3Credentials> fromEnvironment(LocalEnvironment env) {
-        Optional<String> access = env.getenv("AWS_ACCESS_KEY_ID").filter(v -> !v.isBlank());
-        Optional<String> secret = env.getenv("AWS_SECRET_ACCESS_KEY").filter(v -> !v.isBlank());
+        Optional<String> access = env.getenvSet("AWS_ACCESS_KEY_ID");
+        Optional<String> secret = env.getenvSet("AWS_SECRET_ACCESS_KEY");
         if (access.isEmpty() || secret.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(S3Credentials.signed(access.get(), secret.get(), env.getenv("AWS_SESSION_TOKEN").filter(v -> !v.isBlank())));
+        return Optional.of(S3Credentials.signed(access.get(), secret.get(), env.getenvSet("AWS_SESSION_TOKEN")));
     }
 }

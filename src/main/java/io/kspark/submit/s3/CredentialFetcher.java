@@ -140,7 +140,7 @@ final class CredentialFetcher {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while asking " + what + " for credentials");
         } catch (IOException e) {
-            throw new IOException("cannot reach " + what + " for credentials: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new IOException("cannot reach " + what + " for credentials: " + S3Uploader.reason(e), e);
         }
     }
 

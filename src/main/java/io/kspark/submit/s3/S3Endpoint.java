@@ -24,7 +24,7 @@ public record S3Endpoint(URI base, String region, boolean pathStyle, boolean aws
 
     public static S3Endpoint resolve(S3Options options, LocalEnvironment env) {
         boolean pathStyle = options.flag("path.style.access", false);
-        Optional<String> configuredRegion = options.get("endpoint.region").or(() -> env.getenv("AWS_REGION").filter(r -> !r.isBlank()));
+        Optional<String> configuredRegion = options.get("endpoint.region").or(() -> env.getenvSet("AWS_REGION"));
         Optional<String> endpoint = options.get("endpoint");
         if (endpoint.isEmpty()) {
             String region = configuredRegion.orElse(FALLBACK_REGION);

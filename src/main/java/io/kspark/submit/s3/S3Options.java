@@ -70,7 +70,7 @@ public final class S3Options {
     }
 
     private Optional<String> site(String key) {
-        return Optional.ofNullable(coreSite.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+        return set(Optional.ofNullable(coreSite.get(key)));
     }
 
     public boolean flag(String option, boolean defaultValue) {
@@ -80,12 +80,8 @@ public final class S3Options {
     }
 
     private Optional<String> fromEnvironment(String option) {
-        boolean bothKeys = variable("AWS_ACCESS_KEY_ID").isPresent() && variable("AWS_SECRET_ACCESS_KEY").isPresent();
-        return bothKeys && FROM_ENVIRONMENT.containsKey(option) ? variable(FROM_ENVIRONMENT.get(option)) : Optional.empty();
-    }
-
-    private Optional<String> variable(String name) {
-        return env.getenv(name).map(String::trim).filter(v -> !v.isEmpty());
+        boolean bothKeys = env.getenvSet("AWS_ACCESS_KEY_ID").isPresent() && env.getenvSet("AWS_SECRET_ACCESS_KEY").isPresent();
+        return bothKeys && FROM_ENVIRONMENT.containsKey(option) ? env.getenvSet(FROM_ENVIRONMENT.get(option)) : Optional.empty();
     }
 
     private String bucketKey(String option) {
@@ -97,6 +93,11 @@ public final class S3Options {
     }
 
     private Optional<String> value(String key) {
-        return conf.getOption(key).map(String::trim).filter(v -> !v.isEmpty());
+        return set(conf.getOption(key));
+    }
+
+    /** Hadoop's getTrimmed: blanks mean unset. */
+    private static Optional<String> set(Optional<String> raw) {
+        return raw.map(String::trim).filter(v -> !v.isEmpty());
     }
 }

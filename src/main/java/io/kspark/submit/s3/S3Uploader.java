@@ -94,8 +94,7 @@ public final class S3Uploader {
                     backOff(attempt);
                     continue;
                 }
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(); // the JDK client's connect failures have none
-                throw new IOException("uploading " + file + " to " + target + " failed: " + reason, e);
+                throw new IOException("uploading " + file + " to " + target + " failed: " + reason(e), e);
             }
             int status = response.statusCode();
             if (status / 100 == 2) {
@@ -172,6 +171,11 @@ public final class S3Uploader {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to retry an upload");
         }
+    }
+
+    /** What went wrong, also for the JDK client's connect failures, which carry no message. */
+    static String reason(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** S3's error code and message, never the rest of the body (it may echo the string that was signed). */
